@@ -1,0 +1,116 @@
+// `lattice-lens analyze`: logs in, summaries + policies + evidence + report out, a short summary printed.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatRejection, type RejectedLine, readAccessLogs } from '../shared/log/index.ts';
+import { aggregateLogs, suggestionFiles, summaryFiles } from '../shared/pipeline/index.ts';
+import { UsageError } from './usage-error.ts';
+import { writeFiles } from './write-files.ts';
+
+export interface AnalyzeOptions {
+  out: string;
+  minRequests: number;
+}
+
+/** Name of the summary objects analyze writes in each hour partition. */
+const SUMMARY_NAME = 'analyze';
+const SHOWN_REJECTIONS = 5;
+
+export interface AnalyzeResult {
+  inputs: string[];
+  records: number;
+  rejectedLines: number;
+  /** The first rejected lines, in input order (at most MAX_KEPT_REJECTIONS). */
+  rejections: RejectedLine[];
+  patterns: number;
+  summaries: string[];
+  services: {
+    serviceId: string;
+    serviceArn: string;
+    statements: number;
+    grantedRequests: number;
+    authDenied: number;
+    review: number;
+    policySize: number;
+    coarsened: boolean;
+    policyFile: string;
+    evidenceFile: string;
+  }[];
+  report: string;
+}
+
+/** Runs the analysis and writes its files; returns what the command prints. */
+export async function runAnalyze(
+  inputs: string[],
+  options: AnalyzeOptions,
+): Promise<AnalyzeResult> {
+  const aggregate = await aggregateLogs(readAccessLogs(inputs));
+  if (aggregate.records === 0) {
+    throw new UsageError(
+      `no valid access-log records in ${inputs.join(', ')} (${aggregate.rejectedLines} line(s) rejected${aggregate.rejections[0] ? `, first: ${formatRejection(aggregate.rejections[0])}` : ''})`,
+    );
+  }
+  const summaries = summaryFiles(aggregate.patterns, SUMMARY_NAME);
+  const { policies, files } = suggestionFiles(aggregate.patterns, {
+    minRequests: options.minRequests,
+  });
+
+  // analyze owns these folders: a re-run must not leave summaries or policies of an earlier input.
+  await rm(join(options.out, 'summaries'), { recursive: true, force: true });
+  await rm(join(options.out, 'policies'), { recursive: true, force: true });
+  await writeFiles(options.out, [...summaries, ...files]);
+
+  const services = policies.map((p) => ({
+    serviceId: p.serviceId,
+    serviceArn: p.serviceArn,
+    statements: p.policy.Statement.length,
+    grantedRequests: p.evidence.totals.grantedRequests,
+    authDenied: p.evidence.totals.authDenied,
+    review: p.evidence.review.length,
+    policySize: p.evidence.policySize,
+    coarsened: p.evidence.coarsening.length > 0,
+    policyFile: join(options.out, 'policies', `${p.serviceId}.json`),
+    evidenceFile: join(options.out, 'policies', `${p.serviceId}.evidence.json`),
+  }));
+
+  return {
+    inputs,
+    records: aggregate.records,
+    rejectedLines: aggregate.rejectedLines,
+    rejections: aggregate.rejections,
+    patterns: aggregate.patterns.length,
+    summaries: summaries.map((s) => join(options.out, s.key)),
+    services,
+    report: join(options.out, 'report.html'),
+  };
+}
+
+/** The human summary of an analysis, a few lines for a terminal. */
+export function formatAnalyze(result: AnalyzeResult, out: string): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lines = [
+    `Read ${n(result.records)} records into ${n(result.patterns)} hourly call patterns; ${n(result.rejectedLines)} line(s) rejected.`,
+  ];
+  for (const rejection of result.rejections.slice(0, SHOWN_REJECTIONS)) {
+    lines.push(`  rejected ${formatRejection(rejection)}`);
+  }
+  if (result.rejectedLines > SHOWN_REJECTIONS) {
+    lines.push(`  … and ${n(result.rejectedLines - SHOWN_REJECTIONS)} more`);
+  }
+  lines.push('', `Suggested auth policies for ${result.services.length} service(s):`);
+  const width = Math.max(...result.services.map((s) => s.serviceId.length));
+  for (const s of result.services) {
+    const flags = [
+      s.review > 0 ? `${s.review} to review` : '',
+      s.coarsened ? 'coarsened to fit the size limit' : '',
+      s.statements === 0 ? 'no successful traffic: allows nobody' : '',
+    ].filter((f) => f !== '');
+    lines.push(
+      `  ${s.serviceId.padEnd(width)}  ${String(s.statements).padStart(2)} statement(s)  ${n(s.grantedRequests).padStart(9)} granted  ${n(s.authDenied).padStart(7)} auth-denied${flags.length > 0 ? `  (${flags.join(', ')})` : ''}`,
+    );
+  }
+  lines.push(
+    '',
+    `Wrote ${result.summaries.length} summaries under ${join(out, 'summaries')}, policies and evidence under ${join(out, 'policies')}, and ${result.report}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

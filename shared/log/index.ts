@@ -1,0 +1,22 @@
+// The access-log capability: VPC Lattice JSON-lines logs in, validated records (or precise
+// rejections) out. Everything else in this folder is private to it.
+
+export { formatRejection } from './format-rejection.ts';
+export { CorruptInputError, InputError } from './input-errors.ts';
+export { parseAccessLogLine } from './parse-line.ts';
+export {
+  MAX_LINE_CHARS,
+  parseAccessLogStream,
+  parseAccessLogStreamBatches,
+} from './parse-stream.ts';
+export type { AccessLogFile, ReadAccessLogsOptions } from './read-logs.ts';
+export { listAccessLogFiles, readAccessLogBatches, readAccessLogs } from './read-logs.ts';
+export type {
+  AccessLogRecord,
+  JsonValue,
+  ParsedLine,
+  RecordLocation,
+  RejectedLine,
+  ResourceAccessLogRecord,
+  ServiceAccessLogRecord,
+} from './types.ts';

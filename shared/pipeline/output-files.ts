@@ -1,0 +1,53 @@
+// The files one analysis writes, as key → bytes, so the CLI (filesystem) and the functions (S3) write the same.
+import { encodeSummary, groupByHour, summaryKey } from '../columnar/index.ts';
+import { type CallPattern, rekeyPatterns } from '../patterns/index.ts';
+import { type GenerateOptions, generatePolicies, type ServicePolicy } from '../policy/index.ts';
+import { renderReport } from '../report/index.ts';
+
+export interface OutputFile {
+  key: string;
+  body: string | Uint8Array;
+  contentType: string;
+}
+
+/** Parquet summaries of hourly patterns, one object per hour, named `<name>.parquet`. */
+export function summaryFiles(patterns: readonly CallPattern[], name: string): OutputFile[] {
+  return [...groupByHour(patterns)].map(([hour, hourly]) => ({
+    key: summaryKey(hour, name),
+    body: encodeSummary(hourly),
+    contentType: 'application/vnd.apache.parquet',
+  }));
+}
+
+export interface Suggestions {
+  policies: ServicePolicy[];
+  files: OutputFile[];
+}
+
+/** Policies, evidence and the report for the patterns of a window. */
+export function suggestionFiles(
+  patterns: readonly CallPattern[],
+  options: GenerateOptions = {},
+): Suggestions {
+  const policies = generatePolicies(patterns, options);
+  const windowPatterns = rekeyPatterns(patterns, (key) => ({ ...key, hour: '' }));
+  const files: OutputFile[] = [];
+  for (const policy of policies) {
+    files.push({
+      key: `policies/${policy.serviceId}.json`,
+      body: policy.policyText,
+      contentType: 'application/json',
+    });
+    files.push({
+      key: `policies/${policy.serviceId}.evidence.json`,
+      body: `${JSON.stringify(policy.evidence, null, 2)}\n`,
+      contentType: 'application/json',
+    });
+  }
+  files.push({
+    key: 'report.html',
+    body: renderReport({ policies, patterns: windowPatterns }),
+    contentType: 'text/html; charset=utf-8',
+  });
+  return { policies, files };
+}

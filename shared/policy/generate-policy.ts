@@ -1,0 +1,201 @@
+// Least-privilege auth policies, one per service, from call patterns (DESIGN "Policy generation").
+import { accountOfArn } from '../identity/index.ts';
+import type { CallPattern } from '../patterns/index.ts';
+import {
+  buildStatements,
+  type Coarseness,
+  deepestPath,
+  EXACT,
+  type StatementDraft,
+} from './build-statements.ts';
+import { type GrantUnit, grantUnitsOf } from './grant-units.ts';
+import { renderStatement } from './render-statement.ts';
+import { reviewList, type Thresholds } from './review-list.ts';
+import { AUTH_POLICY_SIZE_LIMIT, policyText } from './size-limit.ts';
+import type {
+  AuthPolicy,
+  CallerEvidence,
+  CoarseningStep,
+  ServicePolicy,
+  StatementEvidence,
+} from './types.ts';
+
+export interface GenerateOptions {
+  /** Statements backed by fewer successful requests are kept but flagged (default 5). */
+  minRequests?: number;
+  /** Statements seen on fewer distinct UTC days are kept but flagged (default 1). */
+  minDays?: number;
+  /** The size the policy text must fit in (default: the Lattice limit). */
+  sizeLimit?: number;
+  /** How many example paths the evidence shows per statement (default 3). */
+  examples?: number;
+}
+
+const DEFAULTS = { minRequests: 5, minDays: 1, sizeLimit: AUTH_POLICY_SIZE_LIMIT, examples: 3 };
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+function serviceIdOf(serviceArn: string): string {
+  const at = serviceArn.lastIndexOf('/');
+  return at === -1 ? serviceArn : serviceArn.slice(at + 1);
+}
+
+function renderPolicy(drafts: readonly StatementDraft[], serviceArn: string): AuthPolicy {
+  return {
+    Version: '2012-10-17',
+    Statement: drafts.map((draft, i) => renderStatement(draft, `Allow${i + 1}`, serviceArn)),
+  };
+}
+
+function statementEvidence(
+  draft: StatementDraft,
+  sid: string,
+  serviceArn: string,
+  thresholds: Thresholds,
+  examples: number,
+): StatementEvidence {
+  const requests = draft.units.reduce((sum, unit) => sum + unit.granted, 0);
+  const days = new Set(draft.units.flatMap((unit) => [...unit.days]));
+  const callers = new Map<string, CallerEvidence>();
+  for (const unit of draft.units) {
+    const caller = callers.get(unit.grantee.id) ?? {
+      caller: unit.grantee.id,
+      requests: 0,
+      sessionNames: [],
+    };
+    caller.requests += unit.granted;
+    caller.sessionNames = [...new Set([...caller.sessionNames, ...unit.sessionNames])]
+      .sort()
+      .slice(0, examples);
+    callers.set(unit.grantee.id, caller);
+  }
+  return {
+    sid,
+    principals: draft.isAnonymous ? ['*'] : draft.grantees,
+    sourceVpcs: draft.isAnonymous ? draft.grantees : [],
+    methods: draft.methods,
+    resources: draft.paths.map((path) => `${serviceArn}${path}`),
+    requests,
+    firstSeen: iso(Math.min(...draft.units.map((u) => u.firstSeen))),
+    lastSeen: iso(Math.max(...draft.units.map((u) => u.lastSeen))),
+    daysSeen: days.size,
+    examplePaths: [...new Set(draft.units.flatMap((u) => u.examplePaths))]
+      .sort()
+      .slice(0, examples),
+    callers: [...callers.values()].sort((a, b) => (a.caller < b.caller ? -1 : 1)),
+    isRare: requests < thresholds.minRequests || days.size < thresholds.minDays,
+  };
+}
+
+/**
+ * The coarsening ladder, finest first: exact access; then paths cut to ever fewer segments;
+ * then any method; then the whole service. The first rung that fits the size limit is used.
+ */
+function* coarsenings(units: readonly GrantUnit[]): Generator<{
+  coarseness: Coarseness;
+  steps: Omit<CoarseningStep, 'sizeBefore' | 'sizeAfter'>[];
+}> {
+  yield { coarseness: EXACT, steps: [] };
+  for (let depth = deepestPath(units) - 1; depth >= 1; depth--) {
+    yield {
+      coarseness: { ...EXACT, pathDepth: depth },
+      steps: [{ step: 'paths-to-prefix', depth }],
+    };
+  }
+  const shallowest: Coarseness = { ...EXACT, pathDepth: 1 };
+  yield {
+    coarseness: { ...shallowest, anyMethod: true },
+    steps: [{ step: 'paths-to-prefix', depth: 1 }, { step: 'any-method' }],
+  };
+  yield {
+    coarseness: { anyMethod: true, wholeService: true },
+    steps: [
+      { step: 'paths-to-prefix', depth: 1 },
+      { step: 'any-method' },
+      { step: 'whole-service' },
+    ],
+  };
+}
+
+/** The policy of one service from that service's patterns (hourly or merged, any order). */
+export function generateServicePolicy(
+  serviceArn: string,
+  patterns: readonly CallPattern[],
+  options: GenerateOptions = {},
+): ServicePolicy {
+  const settings = { ...DEFAULTS, ...options };
+  const thresholds = { minRequests: settings.minRequests, minDays: settings.minDays };
+  const units = grantUnitsOf(patterns, settings.examples);
+  const serviceId = serviceIdOf(serviceArn);
+
+  let exactSize = 0;
+  let chosen: { drafts: StatementDraft[]; text: string; steps: CoarseningStep[] } | undefined;
+  let previousSize = 0;
+  for (const { coarseness, steps } of coarsenings(units)) {
+    const drafts = buildStatements(units, coarseness);
+    const text = policyText(renderPolicy(drafts, serviceArn));
+    if (steps.length === 0) exactSize = text.length;
+    const applied = steps.map((step, i) => ({
+      ...step,
+      sizeBefore: i === 0 ? exactSize : previousSize,
+      sizeAfter: text.length,
+    }));
+    chosen = { drafts, text, steps: applied };
+    previousSize = text.length;
+    if (text.length <= settings.sizeLimit) break;
+  }
+  if (chosen === undefined) throw new Error('unreachable: the coarsening ladder is never empty');
+
+  const policy = renderPolicy(chosen.drafts, serviceArn);
+  const first = Math.min(...patterns.map((p) => p.firstSeen));
+  const last = Math.max(...patterns.map((p) => p.lastSeen));
+  const serviceAccount = accountOfArn(serviceArn) ?? '';
+  return {
+    serviceArn,
+    serviceId,
+    policy,
+    policyText: chosen.text,
+    evidence: {
+      serviceArn,
+      serviceId,
+      serviceNetworkArns: [...new Set(units.flatMap((u) => [...u.serviceNetworkArns]))].sort(),
+      window: { from: iso(first), to: iso(last) },
+      totals: {
+        requests: patterns.reduce((sum, p) => sum + p.requests, 0),
+        grantedRequests: units.reduce((sum, u) => sum + u.granted, 0),
+        authDenied: units.reduce((sum, u) => sum + u.authDenied, 0),
+        callers: new Set(units.map((u) => u.grantee.id)).size,
+      },
+      thresholds,
+      policySize: chosen.text.length,
+      sizeLimit: settings.sizeLimit,
+      exceedsSizeLimit: chosen.text.length > settings.sizeLimit,
+      coarsening: chosen.steps,
+      statements: chosen.drafts.map((draft, i) =>
+        statementEvidence(draft, `Allow${i + 1}`, serviceArn, thresholds, settings.examples),
+      ),
+      review: reviewList(units, serviceAccount, thresholds),
+    },
+  };
+}
+
+/** One policy per service seen in the patterns, sorted by service ARN. Resource traffic is skipped. */
+export function generatePolicies(
+  patterns: readonly CallPattern[],
+  options: GenerateOptions = {},
+): ServicePolicy[] {
+  const byService = new Map<string, CallPattern[]>();
+  for (const pattern of patterns) {
+    if (pattern.recordKind !== 'service') continue;
+    const list = byService.get(pattern.serviceArn) ?? [];
+    list.push(pattern);
+    byService.set(pattern.serviceArn, list);
+  }
+  return [...byService.keys()]
+    .sort()
+    .map((serviceArn) =>
+      generateServicePolicy(serviceArn, byService.get(serviceArn) ?? [], options),
+    );
+}

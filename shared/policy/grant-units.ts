@@ -1,0 +1,91 @@
+// Folds a service's call patterns into grant units: one per grantee, method and resource path.
+import { learnPathTemplates, pathTemplateToResourcePattern } from '../paths/index.ts';
+import { type CallPattern, hourOf } from '../patterns/index.ts';
+
+/**
+ * Who a statement names. Signed callers by principal ARN; unsigned callers cannot be named, so
+ * they are grouped by the VPC they came from and granted as `*` narrowed by that VPC.
+ */
+export interface Grantee {
+  id: string;
+  isAnonymous: boolean;
+  principal: string;
+  sourceVpcId: string;
+  callerKind: string;
+  callerAccount: string;
+}
+
+export interface GrantUnit {
+  grantee: Grantee;
+  method: string;
+  /** The resource path pattern, `*` where the template had a placeholder. */
+  resourcePath: string;
+  /** Requests that the service answered: any status but an auth denial. */
+  granted: number;
+  authDenied: number;
+  firstSeen: number;
+  lastSeen: number;
+  days: Set<string>;
+  serviceNetworkArns: Set<string>;
+  examplePaths: string[];
+  sessionNames: string[];
+}
+
+function granteeOf(pattern: CallPattern): Grantee {
+  const isAnonymous = pattern.callerKind === 'anonymous';
+  return {
+    id: isAnonymous ? `anonymous@${pattern.sourceVpcId}` : pattern.callerPrincipal,
+    isAnonymous,
+    principal: pattern.callerPrincipal,
+    sourceVpcId: pattern.sourceVpcId,
+    callerKind: pattern.callerKind,
+    callerAccount: pattern.callerAccount,
+  };
+}
+
+function mergeSmallest(into: string[], from: readonly string[], limit: number): string[] {
+  const all = [...new Set([...into, ...from])].sort();
+  return all.slice(0, limit);
+}
+
+/**
+ * Grant units of one service. Path templates are first generalized with the templates learned
+ * from this service's own traffic (`/users/alice`, `/users/bob`, … → `/users/{var}`).
+ */
+export function grantUnitsOf(patterns: readonly CallPattern[], examples: number): GrantUnit[] {
+  const observed = patterns.map((p) => ({ template: p.pathTemplate, requests: p.requests }));
+  const learned = learnPathTemplates(observed);
+  const units = new Map<string, GrantUnit>();
+  for (const pattern of patterns) {
+    const grantee = granteeOf(pattern);
+    const template = learned.get(pattern.pathTemplate) ?? pattern.pathTemplate;
+    const resourcePath = pathTemplateToResourcePattern(template);
+    const key = `${grantee.id}\u0000${pattern.requestMethod}\u0000${resourcePath}`;
+    let unit = units.get(key);
+    if (unit === undefined) {
+      unit = {
+        grantee,
+        method: pattern.requestMethod,
+        resourcePath,
+        granted: 0,
+        authDenied: 0,
+        firstSeen: pattern.firstSeen,
+        lastSeen: pattern.lastSeen,
+        days: new Set(),
+        serviceNetworkArns: new Set(),
+        examplePaths: [],
+        sessionNames: [],
+      };
+      units.set(key, unit);
+    }
+    unit.granted += pattern.requests - pattern.authDenied;
+    unit.authDenied += pattern.authDenied;
+    unit.firstSeen = Math.min(unit.firstSeen, pattern.firstSeen);
+    unit.lastSeen = Math.max(unit.lastSeen, pattern.lastSeen);
+    unit.days.add((pattern.hour || hourOf(pattern.firstSeen)).slice(0, 10));
+    if (pattern.serviceNetworkArn !== '') unit.serviceNetworkArns.add(pattern.serviceNetworkArn);
+    unit.examplePaths = mergeSmallest(unit.examplePaths, pattern.examplePaths, examples);
+    unit.sessionNames = mergeSmallest(unit.sessionNames, pattern.sessionNames, examples);
+  }
+  return [...units.values()];
+}

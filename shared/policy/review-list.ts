@@ -1,0 +1,98 @@
+// The callers a human should look at before enforcing: denied, foreign, anonymous, rarely seen.
+import type { Grantee, GrantUnit } from './grant-units.ts';
+import type { ReviewItem, ReviewReason } from './types.ts';
+
+export interface Thresholds {
+  minRequests: number;
+  minDays: number;
+}
+
+const REASON_ORDER: ReviewReason[] = [
+  'auth-denied-only',
+  'cross-account',
+  'anonymous-grant',
+  'seen-once',
+  'rare',
+];
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+export function reviewList(
+  units: readonly GrantUnit[],
+  serviceAccount: string,
+  thresholds: Thresholds,
+): ReviewItem[] {
+  const byGrantee = new Map<string, { grantee: Grantee; units: GrantUnit[] }>();
+  for (const unit of units) {
+    const entry = byGrantee.get(unit.grantee.id) ?? { grantee: unit.grantee, units: [] };
+    entry.units.push(unit);
+    byGrantee.set(unit.grantee.id, entry);
+  }
+  const items: ReviewItem[] = [];
+  for (const [id, { grantee, units: own }] of byGrantee) {
+    const granted = own.reduce((sum, u) => sum + u.granted, 0);
+    const authDenied = own.reduce((sum, u) => sum + u.authDenied, 0);
+    const days = new Set(own.flatMap((u) => [...u.days]));
+    const item = (reason: ReviewReason, detail: string, shown: GrantUnit[]): ReviewItem => ({
+      reason,
+      caller: id,
+      callerKind: grantee.callerKind,
+      callerAccount: grantee.callerAccount,
+      requests: granted,
+      authDenied,
+      firstSeen: iso(Math.min(...own.map((u) => u.firstSeen))),
+      lastSeen: iso(Math.max(...own.map((u) => u.lastSeen))),
+      access: [...new Set(shown.map((u) => `${u.method} ${u.resourcePath}`))].sort(),
+      detail,
+    });
+    const grantedUnits = own.filter((u) => u.granted > 0);
+    if (granted === 0) {
+      if (authDenied > 0) {
+        items.push(
+          item(
+            'auth-denied-only',
+            `${authDenied} request(s), all denied by auth: not granted. Grant by hand only if this caller should have access.`,
+            own,
+          ),
+        );
+      }
+      continue;
+    }
+    if (grantee.isAnonymous) {
+      items.push(
+        item(
+          'anonymous-grant',
+          `unsigned requests from ${grantee.sourceVpcId} are granted to Principal "*" narrowed by vpc-lattice-svcs:SourceVpc; prefer signing them with SigV4.`,
+          grantedUnits,
+        ),
+      );
+    } else if (grantee.callerAccount !== '' && grantee.callerAccount !== serviceAccount) {
+      items.push(
+        item(
+          'cross-account',
+          `caller from account ${grantee.callerAccount}, the service is in ${serviceAccount}.`,
+          grantedUnits,
+        ),
+      );
+    }
+    if (granted === 1) {
+      items.push(item('seen-once', 'granted on a single request.', grantedUnits));
+    } else if (granted < thresholds.minRequests || days.size < thresholds.minDays) {
+      items.push(
+        item(
+          'rare',
+          `${granted} request(s) on ${days.size} day(s), below ${thresholds.minRequests} requests or ${thresholds.minDays} days.`,
+          grantedUnits,
+        ),
+      );
+    }
+  }
+  items.sort(
+    (a, b) =>
+      REASON_ORDER.indexOf(a.reason) - REASON_ORDER.indexOf(b.reason) ||
+      (a.caller < b.caller ? -1 : a.caller > b.caller ? 1 : 0),
+  );
+  return items;
+}

@@ -1,0 +1,3 @@
+// The HTML report.
+export { escapeHtml } from './escape-html.ts';
+export { type ReportInput, renderReport } from './render-report.ts';

@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import { parquetMetadata, parquetSchema } from 'hyparquet';
+import { describe, expect, it } from 'vitest';
+import { decodeSummary, encodeSummary, SUMMARY_COLUMNS } from '../../../shared/columnar/index.ts';
+import type { CallPattern } from '../../../shared/patterns/types.ts';
+import { callPatternArbitrary } from './call-pattern-arbitrary.ts';
+
+const patterns = fc.array(callPatternArbitrary, { maxLength: 20 });
+
+function canonical(pattern: CallPattern): string {
+  return JSON.stringify(Object.entries(pattern).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function sortedCanonically(list: readonly CallPattern[]): CallPattern[] {
+  return [...list].sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1));
+}
+
+const orders: CallPattern = {
+  hour: '2025-03-04T05',
+  recordKind: 'service',
+  serviceNetworkArn:
+    'arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-0a1b2c3d4e5f60718',
+  serviceArn: 'arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0a1b2c3d4e5f60718',
+  callerPrincipal: 'arn:aws:iam::444455556666:role/checkout',
+  callerKind: 'role',
+  callerAccount: '444455556666',
+  callerX509SubjectCN: '',
+  requestMethod: 'GET',
+  pathTemplate: '/orders/{id}',
+  sourceVpcId: 'vpc-0123456789abcdef0',
+  requests: 12,
+  status1xx: 0,
+  status2xx: 10,
+  status3xx: 0,
+  status4xx: 2,
+  status5xx: 0,
+  authDenied: 1,
+  other4xx: 1,
+  bytesReceived: 3400,
+  bytesSent: 98000,
+  durationSumMs: 240,
+  durationMaxMs: 61,
+  firstSeen: Date.UTC(2025, 2, 4, 5, 0, 1, 250),
+  lastSeen: Date.UTC(2025, 2, 4, 5, 59, 59, 999),
+  examplePaths: ['/orders/8812', '/orders/8813'],
+  sessionNames: ['checkout-7f3a'],
+};
+
+describe('encodeSummary and decodeSummary', () => {
+  it('give back the encoded patterns, hour restored from firstSeen', async () => {
+    await fc.assert(
+      fc.asyncProperty(patterns, async (input) => {
+        const decoded = await decodeSummary(encodeSummary(input));
+        expect(sortedCanonically(decoded)).toEqual(sortedCanonically(input));
+      }),
+    );
+  });
+
+  it('write the same bytes for the same patterns in any order', () => {
+    const inputAndShuffle = patterns.chain((input) =>
+      fc.tuple(
+        fc.constant(input),
+        fc.shuffledSubarray(input, { minLength: input.length, maxLength: input.length }),
+      ),
+    );
+    fc.assert(
+      fc.property(inputAndShuffle, ([input, shuffled]) => {
+        expect(encodeSummary(shuffled)).toEqual(encodeSummary(input));
+      }),
+    );
+  });
+
+  it('decode rows in a stable order whatever the input order', async () => {
+    const other = { ...orders, pathTemplate: '/carts/{id}', requests: 3 };
+    const decoded = await decodeSummary(encodeSummary([orders, other]));
+    expect(await decodeSummary(encodeSummary([other, orders]))).toEqual(decoded);
+    expect(decoded.map((pattern) => pattern.pathTemplate)).toEqual(['/carts/{id}', '/orders/{id}']);
+  });
+
+  it('order rows that differ only in their lists by those lists', async () => {
+    const variants = [['/b'], ['/a', '/c'], [], ['/a']].map((examplePaths) => ({
+      ...orders,
+      examplePaths,
+    }));
+    const bytes = encodeSummary(variants);
+    expect(encodeSummary([...variants].reverse())).toEqual(bytes);
+    const decoded = await decodeSummary(bytes);
+    expect(decoded.map((pattern) => pattern.examplePaths)).toEqual([
+      [],
+      ['/a'],
+      ['/a', '/c'],
+      ['/b'],
+    ]);
+  });
+
+  it('keep duplicate patterns as separate rows', async () => {
+    expect(await decodeSummary(encodeSummary([orders, orders]))).toEqual([orders, orders]);
+  });
+
+  it('keep empty lists, unicode text and counters up to 2^53-1', async () => {
+    const edge: CallPattern = {
+      ...orders,
+      callerPrincipal: 'arn:aws:iam::444455556666:role/zé-🚀',
+      pathTemplate: '/商品/{id}',
+      examplePaths: [],
+      sessionNames: [],
+      bytesSent: Number.MAX_SAFE_INTEGER,
+      requests: 0,
+    };
+    expect(await decodeSummary(encodeSummary([edge]))).toEqual([edge]);
+  });
+
+  it('write a valid file with every column for zero patterns', async () => {
+    const bytes = encodeSummary([]);
+    expect(await decodeSummary(bytes)).toEqual([]);
+    const metadata = parquetMetadata(new Uint8Array(bytes).buffer);
+    expect(metadata.num_rows).toBe(0n);
+    expect(parquetSchema(metadata).children.map((column) => column.element.name)).toEqual(
+      SUMMARY_COLUMNS.map((column) => column.name),
+    );
+  });
+
+  it('decode a file held in a view into a larger buffer', async () => {
+    const bytes = encodeSummary([orders]);
+    const larger = new Uint8Array(bytes.length + 16);
+    larger.set(bytes, 8);
+    expect(await decodeSummary(larger.subarray(8, 8 + bytes.length))).toEqual([orders]);
+  });
+
+  it('store timestamps as INT64 TIMESTAMP_MILLIS and compress pages with SNAPPY', () => {
+    const metadata = parquetMetadata(new Uint8Array(encodeSummary([orders])).buffer);
+    const firstSeen = metadata.schema.find((element) => element.name === 'firstSeen');
+    expect(firstSeen).toMatchObject({ type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' });
+    const codecs = metadata.row_groups.flatMap((group) =>
+      group.columns.map((chunk) => chunk.meta_data?.codec),
+    );
+    expect(new Set(codecs)).toEqual(new Set(['SNAPPY']));
+  });
+});
+
+describe('encodeSummary', () => {
+  it('rejects a counter that is not a safe integer, naming the field', () => {
+    expect(() => encodeSummary([{ ...orders, requests: 1.5 }])).toThrow(/pattern 0 requests/);
+    expect(() => encodeSummary([{ ...orders, bytesSent: 2 ** 53 }])).toThrow(RangeError);
+  });
+
+  it('rejects a pattern whose hour is not the UTC hour of its firstSeen', () => {
+    expect(() => encodeSummary([orders, { ...orders, hour: '2025-03-04T06' }])).toThrow(
+      /pattern 1 hour "2025-03-04T06" is not the UTC hour of its firstSeen \("2025-03-04T05"\)/,
+    );
+  });
+});

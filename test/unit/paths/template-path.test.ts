@@ -1,0 +1,159 @@
+// Specification of path templating: each placeholder kind, normalization and literal escaping.
+import { describe, expect, it } from 'vitest';
+import { isPlaceholderSegment, templatePath } from '../../../shared/paths/index.ts';
+
+describe('templatePath', () => {
+  describe('replaces whole segments that are values by a placeholder of their kind', () => {
+    it.each([
+      ['/orders/8812', '/orders/{id}'],
+      ['/orders/0', '/orders/{id}'],
+      ['/orders/123456789012345678901234567890', '/orders/{id}'],
+      ['/users/3f2a1b4c-9d8e-4f7a-b6c5-d4e3f2a1b0c9', '/users/{uuid}'],
+      ['/users/3F2A1B4C-9D8E-4F7A-B6C5-D4E3F2A1B0C9', '/users/{uuid}'],
+      ['/events/01ARZ3NDEKTSV4RRFFQ69G5FAV', '/events/{ulid}'],
+      ['/events/01arz3ndektsv4rrffq69g5fav', '/events/{ulid}'],
+      ['/objects/507f1f77bcf86cd799439011', '/objects/{hex}'],
+      ['/commits/9fceb02d0ae598e95dc970b74767f19372d61af8', '/commits/{hex}'],
+      ['/blobs/DEADBEEF0042', '/blobs/{hex}'],
+      ['/reports/2026-11-20', '/reports/{date}'],
+      ['/reports/2026-11-20T10:15:30Z', '/reports/{date}'],
+      ['/reports/2026-11-20T10:15:30.123+01:00', '/reports/{date}'],
+      ['/reports/2026-11-20T10:15', '/reports/{date}'],
+      ['/users/alice@example.com/orders', '/users/{email}/orders'],
+      ['/users/alice.smith+tag@mail.example.co.uk', '/users/{email}'],
+      ['/sessions/V1StGXR8_Z5jdHi6B-myT', '/sessions/{token}'],
+      ['/shares/dGhpcyBpcyBhIHRlc3Q=', '/shares/{token}'],
+      ['/customers/cus_NffrFeUfNV2Hib', '/customers/{token}'],
+      ['/keys/AKIAIOSFODNN7EXAMPLE', '/keys/{token}'],
+      ['/keys/sk_live_4eC39HqLyjWDarjtT1zdp7dc', '/keys/{token}'],
+      ['/keys/k3j5h6g7f8d9s0a1', '/keys/{token}'],
+      ['/jwt/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl', '/jwt/{token}'],
+    ])('%s → %s', (raw, template) => {
+      expect(templatePath(raw)).toBe(template);
+    });
+  });
+
+  describe('keeps names literal', () => {
+    it.each([
+      '/v1',
+      '/api/v2/orders',
+      '/health',
+      '/2fa',
+      '/deadbeef',
+      '/cafebabe/facade',
+      '/x509-certificates',
+      '/s3-bucket-notifications',
+      '/oauth2-callback-handler',
+      '/sha256WithRSAEncryption',
+      '/getUserProfileV2Handler',
+      '/release-notes-2024-q3-final',
+      '/k8s-cluster-autoscaler1',
+      '/x86_64-unknown-linux-gnu',
+      '/ubuntu-22.04-amd64-server',
+      '/2026-13-01',
+      '/2026-11-20T25:00',
+      '/ALLCAPSLETTERSONLYXYZW',
+      '/orders.json',
+    ])('%s', (raw) => {
+      expect(templatePath(raw)).toBe(raw);
+    });
+  });
+
+  describe('normalizes the path first', () => {
+    it.each([
+      ['/orders/42?expand=items', '/orders/{id}'],
+      ['/orders?x=/1', '/orders'],
+      ['/orders#top', '/orders'],
+      ['/orders/42/?a=1#b', '/orders/{id}'],
+      ['/orders/', '/orders'],
+      ['/', '/'],
+      ['', '/'],
+      ['?x=1', '/'],
+      ['orders/42', '/orders/{id}'],
+      ['//orders///42//items', '/orders/{id}/items'],
+      ['/a/./b/.', '/a/b'],
+      ['/a/b/../c', '/a/c'],
+      ['/../../etc/passwd', '/etc/passwd'],
+      ['/a/../..', '/'],
+      ['/a/%2e%2E/b', '/b'],
+      ['/a/%2E', '/a'],
+      ['http://orders.example.com:8080/orders/42?x', '/orders/{id}'],
+      ['https://orders.example.com', '/'],
+    ])('%j → %s', (raw, template) => {
+      expect(templatePath(raw)).toBe(template);
+    });
+  });
+
+  describe('percent-decodes segments', () => {
+    it.each([
+      ['/files/caf%C3%A9', '/files/café'],
+      ['/files/My%20Report', '/files/My Report'],
+      ['/%76%31/orders', '/v1/orders'],
+      ['/orders/%34%32', '/orders/{id}'],
+      ['/users/alice%40example.com', '/users/{email}'],
+    ])('%s → %s', (raw, template) => {
+      expect(templatePath(raw)).toBe(template);
+    });
+
+    it('keeps an encoded slash inside its segment, spelled %2F', () => {
+      expect(templatePath('/files/a%2fb/c')).toBe('/files/a%2Fb/c');
+    });
+
+    it('spells a decoded ?, # or % as an escape, so a template never holds a query', () => {
+      expect(templatePath('/q/a%3Fb%23c')).toBe('/q/a%3Fb%23c');
+      expect(templatePath('/p/100%25')).toBe('/p/100%25');
+    });
+
+    it('leaves invalid escapes undecoded and never throws', () => {
+      expect(templatePath('/f/%zz')).toBe('/f/%25zz');
+      expect(templatePath('/f/50%')).toBe('/f/50%25');
+      expect(templatePath('/f/%ff%FE')).toBe('/f/%FF%FE');
+      expect(templatePath('/f/%C3')).toBe('/f/%C3');
+      expect(templatePath('/f/%C3%28')).toBe('/f/%C3(');
+      expect(templatePath('/f/%ED%A0%80')).toBe('/f/%ED%A0%80');
+    });
+
+    it('decodes a literal percent sign once only', () => {
+      expect(templatePath('/f/%2541')).toBe('/f/%2541');
+      expect(templatePath('/f/%%34%31')).toBe('/f/%2541');
+    });
+
+    it('spells control characters as escapes', () => {
+      expect(templatePath('/f/a%00b%0A')).toBe('/f/a%00b%0A');
+    });
+  });
+
+  describe('keeps literal braces apart from placeholders', () => {
+    it('passes a placeholder segment through, which makes templating idempotent', () => {
+      expect(templatePath('/orders/{id}/items/{uuid}')).toBe('/orders/{id}/items/{uuid}');
+      expect(templatePath('/users/{var}/orders')).toBe('/users/{var}/orders');
+    });
+
+    it('escapes braces of a decoded segment that would read as a placeholder', () => {
+      expect(templatePath('/orders/%7Bid%7D')).toBe('/orders/%7Bid%7D');
+    });
+
+    it('escapes braces of a segment that is not a known placeholder', () => {
+      expect(templatePath('/t/{name}')).toBe('/t/%7Bname%7D');
+      expect(templatePath('/t/{ID}')).toBe('/t/%7BID%7D');
+      expect(templatePath('/t/a{b')).toBe('/t/a%7Bb');
+    });
+  });
+
+  it('keeps a literal * (see pathTemplateToResourcePattern)', () => {
+    expect(templatePath('*')).toBe('/*');
+  });
+});
+
+describe('isPlaceholderSegment', () => {
+  it.each(['{id}', '{uuid}', '{ulid}', '{hex}', '{date}', '{email}', '{token}', '{var}'])(
+    'is true for %s',
+    (segment) => {
+      expect(isPlaceholderSegment(segment)).toBe(true);
+    },
+  );
+
+  it.each(['id', '{ID}', '{name}', '{id}x', '%7Bid%7D', '*', ''])('is false for %j', (segment) => {
+    expect(isPlaceholderSegment(segment)).toBe(false);
+  });
+});

@@ -1,0 +1,317 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceAccessLogRecord } from '../../../shared/log/index.ts';
+import {
+  type CallPattern,
+  callPatternOf,
+  mergePatternLists,
+} from '../../../shared/patterns/index.ts';
+import {
+  type AuthPolicy,
+  generatePolicies,
+  generateServicePolicy,
+  type PolicyStatement,
+} from '../../../shared/policy/index.ts';
+
+const ACCOUNT = '111122223333';
+const SERVICE = `arn:aws:vpc-lattice:us-east-1:${ACCOUNT}:service/svc-0123456789abcdef0`;
+const NETWORK = `arn:aws:vpc-lattice:us-east-1:${ACCOUNT}:servicenetwork/sn-0a1b2c3d4e5f60718`;
+const ORDER_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/order-service-role/i-0abc123def4567890`;
+const ORDER_ROLE = `arn:aws:iam::${ACCOUNT}:role/order-service-role`;
+const CART_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/cart-service-role/7f1c2d9e`;
+const CART_ROLE = `arn:aws:iam::${ACCOUNT}:role/cart-service-role`;
+const PARTNER_SESSION = 'arn:aws:sts::444455556666:assumed-role/partner-sync/job-42';
+const PARTNER_ROLE = 'arn:aws:iam::444455556666:role/partner-sync';
+const LEGACY_SESSION = `arn:aws:sts::${ACCOUNT}:assumed-role/legacy-batch-role/nightly`;
+const ANON_VPC = 'vpc-0f1e2d3c4b5a69788';
+
+let clock = Date.parse('2026-11-20T10:00:00Z');
+
+function request(fields: Partial<ServiceAccessLogRecord>): ServiceAccessLogRecord {
+  clock += 1000;
+  return {
+    kind: 'service',
+    startTime: new Date(clock).toISOString(),
+    requestMethod: 'GET',
+    requestPath: '/api/v1/orders/1',
+    responseCode: 200,
+    serviceArn: SERVICE,
+    serviceNetworkArn: NETWORK,
+    sourceVpcId: 'vpc-0aaa1111bbbb2222c',
+    sourceVpcArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/vpc-0aaa1111bbbb2222c`,
+    extra: {},
+    ...fields,
+  };
+}
+
+function patternsOf(records: ServiceAccessLogRecord[]): CallPattern[] {
+  return mergePatternLists([records.map(callPatternOf)]);
+}
+
+function times<T>(n: number, make: (i: number) => T): T[] {
+  return Array.from({ length: n }, (_, i) => make(i));
+}
+
+function only<T>(values: readonly T[]): T {
+  expect(values).toHaveLength(1);
+  return values[0] as T;
+}
+
+function principalsOf(statement: PolicyStatement): string[] {
+  const p = statement.Principal;
+  if (p === undefined || p === '*') return p === '*' ? ['*'] : [];
+  return typeof p.AWS === 'string' ? [p.AWS] : p.AWS;
+}
+
+function grantedPrincipals(policy: AuthPolicy): string[] {
+  return policy.Statement.flatMap(principalsOf);
+}
+
+describe('generateServicePolicy', () => {
+  it('grants an assumed-role session as its role ARN, never the session', () => {
+    const patterns = patternsOf(
+      times(6, (i) =>
+        request({ callerPrincipal: ORDER_SESSION, requestPath: `/api/v1/orders/${i + 100}` }),
+      ),
+    );
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns);
+    const statement = only(policy.Statement);
+    expect(statement.Principal).toEqual({ AWS: ORDER_ROLE });
+    expect(JSON.stringify(policy)).not.toContain('assumed-role');
+    expect(only(evidence.statements).callers).toEqual([
+      { caller: ORDER_ROLE, requests: 6, sessionNames: ['i-0abc123def4567890'] },
+    ]);
+  });
+
+  it('grants paths as resource ARNs with * where the template has a placeholder, and methods by condition', () => {
+    const patterns = patternsOf(
+      times(6, (i) =>
+        request({
+          callerPrincipal: ORDER_SESSION,
+          requestPath: `/api/v1/orders/${i + 7}?expand=items`,
+        }),
+      ),
+    );
+    const statement = only(generateServicePolicy(SERVICE, patterns).policy.Statement);
+    expect(statement).toEqual({
+      Sid: 'Allow1',
+      Effect: 'Allow',
+      Principal: { AWS: ORDER_ROLE },
+      Action: 'vpc-lattice-svcs:Invoke',
+      Resource: `${SERVICE}/api/v1/orders/*`,
+      Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET' } },
+    });
+  });
+
+  it('never grants a caller that only got auth denials, and lists it for review', () => {
+    const patterns = patternsOf([
+      ...times(5, () => request({ callerPrincipal: ORDER_SESSION })),
+      ...times(4, () =>
+        request({
+          callerPrincipal: LEGACY_SESSION,
+          responseCode: 403,
+          authDeniedReason: 'No matching policy statement',
+        }),
+      ),
+    ]);
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns);
+    expect(grantedPrincipals(policy)).toEqual([ORDER_ROLE]);
+    const review = evidence.review.filter((r) => r.reason === 'auth-denied-only');
+    expect(review).toMatchObject([
+      {
+        caller: `arn:aws:iam::${ACCOUNT}:role/legacy-batch-role`,
+        requests: 0,
+        authDenied: 4,
+        access: ['GET /api/v1/orders/*'],
+      },
+    ]);
+    expect(evidence.totals.authDenied).toBe(4);
+  });
+
+  it('counts answered requests as evidence, 5xx and target 403s without an auth-denied reason included', () => {
+    const patterns = patternsOf([
+      request({ callerPrincipal: ORDER_SESSION, responseCode: 503 }),
+      request({ callerPrincipal: ORDER_SESSION, responseCode: 403 }),
+    ]);
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns);
+    expect(grantedPrincipals(policy)).toEqual([ORDER_ROLE]);
+    expect(evidence.totals.grantedRequests).toBe(2);
+  });
+
+  it('grants anonymous traffic only as Principal "*" narrowed by its source VPC, and flags it', () => {
+    const patterns = patternsOf(
+      times(5, (i) =>
+        request({
+          requestPath: `/api/v1/products/${i}`,
+          sourceVpcId: ANON_VPC,
+          sourceVpcArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/${ANON_VPC}`,
+        }),
+      ),
+    );
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns);
+    const statement = only(policy.Statement);
+    expect(statement.Principal).toBe('*');
+    expect(statement.Condition).toEqual({
+      StringEquals: {
+        'vpc-lattice-svcs:RequestMethod': 'GET',
+        'vpc-lattice-svcs:SourceVpc': ANON_VPC,
+      },
+    });
+    expect(evidence.review.map((r) => [r.reason, r.caller])).toEqual([
+      ['anonymous-grant', `anonymous@${ANON_VPC}`],
+    ]);
+  });
+
+  it('grants a cross-account caller by its own role ARN and lists it for review', () => {
+    const patterns = patternsOf(times(5, () => request({ callerPrincipal: PARTNER_SESSION })));
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns);
+    expect(grantedPrincipals(policy)).toEqual([PARTNER_ROLE]);
+    expect(evidence.review).toMatchObject([
+      { reason: 'cross-account', caller: PARTNER_ROLE, callerAccount: '444455556666' },
+    ]);
+  });
+
+  it('puts principals with identical access in one statement', () => {
+    const patterns = patternsOf([
+      ...times(5, () => request({ callerPrincipal: ORDER_SESSION })),
+      ...times(5, () => request({ callerPrincipal: CART_SESSION })),
+    ]);
+    const statement = only(generateServicePolicy(SERVICE, patterns).policy.Statement);
+    expect(statement.Principal).toEqual({ AWS: [CART_ROLE, ORDER_ROLE] });
+  });
+
+  it('does not extend a method to a path where the caller did not use it', () => {
+    const patterns = patternsOf([
+      ...times(5, () =>
+        request({
+          callerPrincipal: ORDER_SESSION,
+          requestMethod: 'GET',
+          requestPath: '/api/v1/orders/9',
+        }),
+      ),
+      ...times(5, () =>
+        request({
+          callerPrincipal: ORDER_SESSION,
+          requestMethod: 'POST',
+          requestPath: '/api/v1/orders',
+        }),
+      ),
+      ...times(5, () =>
+        request({
+          callerPrincipal: ORDER_SESSION,
+          requestMethod: 'GET',
+          requestPath: '/api/v1/orders',
+        }),
+      ),
+    ]);
+    const statements = generateServicePolicy(SERVICE, patterns).policy.Statement;
+    expect(
+      statements.map((s) => [
+        s.Resource,
+        s.Condition?.StringEquals?.['vpc-lattice-svcs:RequestMethod'],
+      ]),
+    ).toEqual([
+      [`${SERVICE}/api/v1/orders/*`, 'GET'],
+      [`${SERVICE}/api/v1/orders`, ['GET', 'POST']],
+    ]);
+  });
+
+  it('flags statements below the rarity threshold but keeps them', () => {
+    const patterns = patternsOf([
+      request({ callerPrincipal: CART_SESSION }),
+      request({ callerPrincipal: CART_SESSION }),
+    ]);
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns, { minRequests: 5 });
+    expect(grantedPrincipals(policy)).toEqual([CART_ROLE]);
+    expect(only(evidence.statements).isRare).toBe(true);
+    expect(evidence.review.map((r) => r.reason)).toEqual(['rare']);
+  });
+
+  it('coarsens to fit the size limit and records each coarsening in the evidence', () => {
+    // Fewer than 20 distinct values per segment, so learned templating leaves the paths alone.
+    const callers = times(15, (i) => `arn:aws:sts::${ACCOUNT}:assumed-role/caller-${i}/s`);
+    const patterns = patternsOf(
+      callers.flatMap((caller, i) =>
+        times(10, (j) =>
+          request({ callerPrincipal: caller, requestPath: `/api/v1/area${i}/resource${j}/detail` }),
+        ),
+      ),
+    );
+    const exact = generateServicePolicy(SERVICE, patterns, { sizeLimit: 1_000_000 });
+    expect(exact.evidence.coarsening).toEqual([]);
+    const limited = generateServicePolicy(SERVICE, patterns, { sizeLimit: 6_000 });
+    expect(limited.policyText.length).toBeLessThanOrEqual(6_000);
+    expect(limited.evidence.policySize).toBe(limited.policyText.length);
+    expect(limited.evidence.coarsening.length).toBeGreaterThan(0);
+    expect(limited.evidence.coarsening[0]).toMatchObject({
+      step: 'paths-to-prefix',
+      sizeBefore: exact.policyText.length,
+    });
+    expect(limited.evidence.exceedsSizeLimit).toBe(false);
+  });
+
+  it('writes the policy as one line of JSON, as PutAuthPolicy requires', () => {
+    const patterns = patternsOf(times(5, () => request({ callerPrincipal: ORDER_SESSION })));
+    const { policyText, policy } = generateServicePolicy(SERVICE, patterns);
+    expect(policyText).not.toContain('\n');
+    expect(JSON.parse(policyText)).toEqual(policy);
+  });
+});
+
+describe('generatePolicies', () => {
+  it('gives byte-identical output whatever the order of its input', () => {
+    const records = [
+      ...times(7, (i) =>
+        request({ callerPrincipal: ORDER_SESSION, requestPath: `/api/v1/orders/${i}` }),
+      ),
+      ...times(5, () =>
+        request({
+          callerPrincipal: CART_SESSION,
+          requestMethod: 'POST',
+          requestPath: '/api/v1/carts',
+        }),
+      ),
+      ...times(3, () =>
+        request({ callerPrincipal: LEGACY_SESSION, responseCode: 403, authDeniedReason: 'denied' }),
+      ),
+      ...times(5, () => request({ sourceVpcId: ANON_VPC })),
+      ...times(5, () =>
+        request({
+          callerPrincipal: PARTNER_SESSION,
+          serviceArn: SERVICE.replace('abcdef0', 'abcdef1'),
+        }),
+      ),
+    ];
+    const forward = generatePolicies(patternsOf(records));
+    const backward = generatePolicies(patternsOf([...records].reverse()).reverse());
+    expect(forward.map((p) => p.serviceId)).toEqual([
+      'svc-0123456789abcdef0',
+      'svc-0123456789abcdef1',
+    ]);
+    expect(backward.map((p) => [p.policyText, JSON.stringify(p.evidence)])).toEqual(
+      forward.map((p) => [p.policyText, JSON.stringify(p.evidence)]),
+    );
+  });
+
+  it('never writes Principal "*" without a SourceVpc condition', () => {
+    const records = [
+      ...times(5, () => request({ callerPrincipal: ORDER_SESSION })),
+      ...times(5, () => request({ sourceVpcId: ANON_VPC })),
+    ];
+    for (const { policy } of generatePolicies(patternsOf(records))) {
+      for (const statement of policy.Statement.filter((s) => s.Principal === '*')) {
+        expect(statement.Condition?.StringEquals?.['vpc-lattice-svcs:SourceVpc']).toBeDefined();
+      }
+    }
+  });
+
+  it('writes an empty policy for a service that only saw auth denials', () => {
+    const patterns = patternsOf(
+      times(3, () =>
+        request({ callerPrincipal: LEGACY_SESSION, responseCode: 403, authDeniedReason: 'denied' }),
+      ),
+    );
+    const [only403] = generatePolicies(patterns);
+    expect(only403?.policy).toEqual({ Version: '2012-10-17', Statement: [] });
+    expect(only403?.evidence.review.map((r) => r.reason)).toEqual(['auth-denied-only']);
+  });
+});
