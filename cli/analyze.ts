@@ -1,8 +1,10 @@
 // `lattice-lens analyze`: logs in, summaries + policies + evidence + report out, a short summary printed.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { formatRejection, type RejectedLine, readAccessLogs } from '../shared/log/index.ts';
 import { aggregateLogs, suggestionFiles, summaryFiles } from '../shared/pipeline/index.ts';
+import { positiveInteger } from './options.ts';
 import { UsageError } from './usage-error.ts';
 import { writeFiles } from './write-files.ts';
 
@@ -113,4 +115,37 @@ export function formatAnalyze(result: AnalyzeResult, out: string): string {
     `Wrote ${result.summaries.length} summaries under ${join(out, 'summaries')}, policies and evidence under ${join(out, 'policies')}, and ${result.report}.`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+export function analyzeCommand(): Command {
+  return new Command('analyze')
+    .description(
+      'Aggregate access logs into call-pattern summaries and suggest one auth policy per service.',
+    )
+    .argument('<inputs...>', 'access-log files or directories (JSON lines, plain or gzip)')
+    .requiredOption('-o, --out <dir>', 'output directory')
+    .option('--json', 'print a machine-readable summary on stdout', false)
+    .option(
+      '--min-requests <n>',
+      'flag statements backed by fewer successful requests',
+      positiveInteger,
+      5,
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lattice-lens analyze sample-logs/access-logs --out out
+  $ lattice-lens analyze /var/log/lattice/ --out out --json`,
+    )
+    .action(
+      async (inputs: string[], options: { out: string; json: boolean; minRequests: number }) => {
+        const result = await runAnalyze(inputs, options);
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : formatAnalyze(result, options.out),
+        );
+      },
+    );
 }

@@ -1,19 +1,13 @@
-// The lattice-lens command line.
+// The lattice-lens command line: one subcommand per file, errors as one line and exit code 2.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { CorruptInputError, InputError } from '../shared/log/index.ts';
-import { formatAnalyze, runAnalyze } from './analyze.ts';
+import { analyzeCommand } from './analyze.ts';
 import { UsageError } from './usage-error.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 const program = new Command()
   .name('lattice-lens')
@@ -26,38 +20,10 @@ const program = new Command()
       write(`lattice-lens: ${(text.trim().split('\n')[0] ?? '').replace(/^error: /, '')}\n`),
   });
 
-program
-  .command('analyze')
-  .description(
-    'Aggregate access logs into call-pattern summaries and suggest one auth policy per service.',
-  )
-  .argument('<inputs...>', 'access-log files or directories (JSON lines, plain or gzip)')
-  .requiredOption('-o, --out <dir>', 'output directory')
-  .option('--json', 'print a machine-readable summary on stdout', false)
-  .option(
-    '--min-requests <n>',
-    'flag statements backed by fewer successful requests',
-    positiveInteger,
-    5,
-  )
-  .addHelpText(
-    'after',
-    `
-Examples:
-  $ lattice-lens analyze sample-logs --out out
-  $ lattice-lens analyze /var/log/lattice/*.log.gz --out out --json`,
-  )
-  .action(
-    async (inputs: string[], options: { out: string; json: boolean; minRequests: number }) => {
-      const result = await runAnalyze(inputs, {
-        out: options.out,
-        minRequests: options.minRequests,
-      });
-      process.stdout.write(
-        options.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnalyze(result, options.out),
-      );
-    },
-  );
+for (const command of [analyzeCommand()]) {
+  // Subcommands report usage errors through the same one-line, exit-2 path as the program.
+  program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+}
 
 function fail(message: string): never {
   process.stderr.write(`lattice-lens: ${message}\n`);
@@ -75,7 +41,8 @@ try {
     error instanceof UsageError ||
     error instanceof InputError ||
     error instanceof CorruptInputError
-  )
+  ) {
     fail(error.message);
+  }
   throw error;
 }

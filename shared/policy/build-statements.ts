@@ -1,5 +1,6 @@
 // Groups grant units into least-privilege statements, at a given coarseness.
 import type { GrantUnit } from './grant-units.ts';
+import { withoutCoveredPatterns } from './wildcard.ts';
 
 /** How far access is generalized; the finest level grants exactly the observed method and path. */
 export interface Coarseness {
@@ -86,7 +87,9 @@ export function buildStatements(
       pathsByMethods.set(methodsKey, block);
     }
     for (const [methodsKey, block] of pathsByMethods) {
-      block.paths.sort(compare);
+      const inBlock = new Set(block.paths);
+      // `/carts/*/items/*` already grants `/carts/*/items/sku-10007`: list only what adds access.
+      block.paths = withoutCoveredPatterns(block.paths.sort(compare));
       const draftKey = `${first.grantee.isAnonymous}\u0000${methodsKey}\u0000${block.paths.join('\u0000')}`;
       let draft = drafts.get(draftKey);
       if (draft === undefined) {
@@ -102,7 +105,6 @@ export function buildStatements(
       draft.grantees.push(
         first.grantee.isAnonymous ? first.grantee.sourceVpcId : first.grantee.principal,
       );
-      const inBlock = new Set(block.paths);
       for (const unit of unitsOfGrantee) {
         if (inBlock.has(coarsenPath(unit.resourcePath, coarseness))) draft.units.push(unit);
       }

@@ -9,6 +9,7 @@ export interface Thresholds {
 
 const REASON_ORDER: ReviewReason[] = [
   'auth-denied-only',
+  'partly-auth-denied',
   'cross-account',
   'anonymous-grant',
   'seen-once',
@@ -59,6 +60,17 @@ export function reviewList(
         );
       }
       continue;
+    }
+    const deniedUnits = own.filter((u) => u.authDenied > 0 && u.granted === 0);
+    if (deniedUnits.length > 0) {
+      const denied = deniedUnits.reduce((sum, u) => sum + u.authDenied, 0);
+      items.push(
+        item(
+          'partly-auth-denied',
+          `${denied} request(s) denied by auth on access it was never granted; only its successful access is in the policy.`,
+          deniedUnits,
+        ),
+      );
     }
     if (grantee.isAnonymous) {
       items.push(

@@ -48,6 +48,7 @@ export interface StatementEvidence {
 
 export type ReviewReason =
   | 'auth-denied-only' // only 403 auth denials: never granted
+  | 'partly-auth-denied' // granted some access, denied by auth on other requests (not granted)
   | 'cross-account' // granted, from another account than the service's
   | 'anonymous-grant' // unsigned traffic granted by source VPC
   | 'seen-once' // granted on the strength of a single request

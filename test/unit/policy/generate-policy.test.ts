@@ -127,6 +127,54 @@ describe('generateServicePolicy', () => {
     expect(evidence.totals.authDenied).toBe(4);
   });
 
+  it('lists a granted caller that was also denied elsewhere, without granting what was denied', () => {
+    const patterns = patternsOf([
+      ...times(5, () => request({ callerPrincipal: CART_SESSION })),
+      ...times(3, () =>
+        request({
+          callerPrincipal: CART_SESSION,
+          requestMethod: 'DELETE',
+          requestPath: '/api/v1/orders/5',
+          responseCode: 403,
+          authDeniedReason: 'Service',
+        }),
+      ),
+    ]);
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns);
+    expect(
+      policy.Statement.map((s) => s.Condition?.StringEquals?.['vpc-lattice-svcs:RequestMethod']),
+    ).toEqual(['GET']);
+    expect(evidence.review).toMatchObject([
+      {
+        reason: 'partly-auth-denied',
+        caller: CART_ROLE,
+        requests: 5,
+        authDenied: 3,
+        access: ['DELETE /api/v1/orders/*'],
+      },
+    ]);
+  });
+
+  it('leaves out a path that a wildcard path of the same statement already grants', () => {
+    const patterns = patternsOf([
+      ...times(30, (i) =>
+        request({
+          callerPrincipal: ORDER_SESSION,
+          requestPath: `/api/v1/carts/c${i}x/items/sku-${i}`,
+        }),
+      ),
+      ...times(30, () =>
+        request({
+          callerPrincipal: ORDER_SESSION,
+          requestPath: '/api/v1/carts/c1x/items/sku-10007',
+        }),
+      ),
+    ]);
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns);
+    expect(only(policy.Statement).Resource).toBe(`${SERVICE}/api/v1/carts/*/items/*`);
+    expect(only(evidence.statements).requests).toBe(60);
+  });
+
   it('counts answered requests as evidence, 5xx and target 403s without an auth-denied reason included', () => {
     const patterns = patternsOf([
       request({ callerPrincipal: ORDER_SESSION, responseCode: 503 }),
