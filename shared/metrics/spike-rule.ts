@@ -23,6 +23,9 @@ export const SPIKE_RULE: SpikeRule = {
   minimum: 10,
 };
 
+/** Periods needed before the band means anything. */
+const MIN_BASELINE = 3;
+
 /**
  * Marks the periods of a series of auth-denial counts that are spikes: over the static threshold,
  * or (at least `minimum`) above the band of the trailing baseline.
@@ -32,9 +35,11 @@ export function findSpikes(counts: readonly number[], rule: SpikeRule = SPIKE_RU
     if (count >= rule.threshold) return true;
     if (count < rule.minimum) return false;
     const baseline = counts.slice(Math.max(0, i - rule.baselinePeriods), i);
-    if (baseline.length === 0) return false;
+    if (baseline.length < MIN_BASELINE) return false;
     const mean = baseline.reduce((sum, c) => sum + c, 0) / baseline.length;
     const variance = baseline.reduce((sum, c) => sum + (c - mean) ** 2, 0) / baseline.length;
-    return count > mean + rule.bandWidth * Math.sqrt(variance);
+    // Counts are Poisson-like: a flat baseline still has sqrt(mean) of noise, so never a zero band.
+    const spread = Math.max(Math.sqrt(variance), Math.sqrt(mean));
+    return count > mean + rule.bandWidth * spread;
   });
 }
