@@ -25,32 +25,30 @@ function portOf(ipPort: string | undefined): string {
   return colon === -1 ? '' : ipPort.slice(colon + 1);
 }
 
+/**
+ * The single-request pattern of a record. Both branches spell the object out in one literal, in
+ * the same field order: object spread costs microseconds per record on this hot path.
+ */
 export function callPatternOf(record: AccessLogRecord): CallPattern {
   const caller = identifyCaller(record);
   const startMs = Date.parse(record.startTime);
-  const base = {
-    hour: hourOf(startMs),
-    recordKind: record.kind,
-    serviceNetworkArn: record.serviceNetworkArn ?? '',
-    callerPrincipal: caller.principal,
-    callerKind: caller.kind,
-    callerAccount: caller.account ?? '',
-    callerX509SubjectCN: caller.x509?.subjectCN ?? '',
-    sourceVpcId: caller.sourceVpcId ?? '',
-    requests: 1,
-    firstSeen: startMs,
-    lastSeen: startMs,
-    sessionNames: caller.sessionName === undefined ? [] : [caller.sessionName],
-  };
+  const sessionNames = caller.sessionName === undefined ? [] : [caller.sessionName];
   if (record.kind === 'resource') {
     const endMs = record.endTime === undefined ? Number.NaN : Date.parse(record.endTime);
     const duration = Number.isFinite(endMs) ? Math.max(0, endMs - startMs) : 0;
-    const port = portOf(record.destinationIpPort ?? record.resourceIpPort);
     return {
-      ...base,
+      hour: hourOf(startMs),
+      recordKind: 'resource',
+      serviceNetworkArn: record.serviceNetworkArn ?? '',
       serviceArn: record.resourceConfigurationArn,
+      callerPrincipal: caller.principal,
+      callerKind: caller.kind,
+      callerAccount: caller.account ?? '',
+      callerX509SubjectCN: caller.x509?.subjectCN ?? '',
       requestMethod: record.protocol ?? 'TCP',
-      pathTemplate: `:${port}`,
+      pathTemplate: `:${portOf(record.destinationIpPort ?? record.resourceIpPort)}`,
+      sourceVpcId: caller.sourceVpcId ?? '',
+      requests: 1,
       status1xx: 0,
       status2xx: 0,
       status3xx: 0,
@@ -62,7 +60,10 @@ export function callPatternOf(record: AccessLogRecord): CallPattern {
       bytesSent: record.sentBytes ?? 0,
       durationSumMs: duration,
       durationMaxMs: duration,
+      firstSeen: startMs,
+      lastSeen: startMs,
       examplePaths: [],
+      sessionNames,
     };
   }
   const code = record.responseCode;
@@ -71,10 +72,18 @@ export function callPatternOf(record: AccessLogRecord): CallPattern {
   const isAuthDenied = code === 403 && record.authDeniedReason !== undefined;
   const duration = record.duration ?? 0;
   return {
-    ...base,
+    hour: hourOf(startMs),
+    recordKind: 'service',
+    serviceNetworkArn: record.serviceNetworkArn ?? '',
     serviceArn: record.serviceArn,
+    callerPrincipal: caller.principal,
+    callerKind: caller.kind,
+    callerAccount: caller.account ?? '',
+    callerX509SubjectCN: caller.x509?.subjectCN ?? '',
     requestMethod: record.requestMethod.toUpperCase(),
     pathTemplate: templatePath(record.requestPath),
+    sourceVpcId: caller.sourceVpcId ?? '',
+    requests: 1,
     status1xx: statusClass === 1 ? 1 : 0,
     status2xx: statusClass === 2 ? 1 : 0,
     status3xx: statusClass === 3 ? 1 : 0,
@@ -86,6 +95,9 @@ export function callPatternOf(record: AccessLogRecord): CallPattern {
     bytesSent: record.bytesSent ?? 0,
     durationSumMs: duration,
     durationMaxMs: duration,
+    firstSeen: startMs,
+    lastSeen: startMs,
     examplePaths: [withoutQuery(record.requestPath)],
+    sessionNames,
   };
 }

@@ -1,5 +1,11 @@
 // Call patterns: the aggregate every summary, policy and report is built from.
 export { callPatternOf, hourOf, MAX_EXAMPLES } from './call-pattern.ts';
-export { mergePatterns, patternKeyString, sortPatterns } from './merge-patterns.ts';
+export {
+  copyPattern,
+  mergeInto,
+  mergePatterns,
+  patternKeyString,
+  sortPatterns,
+} from './merge-patterns.ts';
 export { mergePatternLists, PatternSet, rekeyPatterns } from './pattern-set.ts';
 export type { CallPattern, CallPatternCounters, CallPatternKey } from './types.ts';

@@ -1,5 +1,5 @@
 // A keyed collection of call patterns: memory grows with distinct patterns, never with requests.
-import { mergePatterns, patternKeyString, sortPatterns } from './merge-patterns.ts';
+import { copyPattern, mergeInto, patternKeyString, sortPatterns } from './merge-patterns.ts';
 import type { CallPattern, CallPatternKey } from './types.ts';
 
 export class PatternSet {
@@ -9,10 +9,12 @@ export class PatternSet {
     return this.#byKey.size;
   }
 
+  /** Adds a pattern; the set keeps its own copy, so the caller's object is never changed. */
   add(pattern: CallPattern): void {
     const key = patternKeyString(pattern);
     const existing = this.#byKey.get(key);
-    this.#byKey.set(key, existing === undefined ? pattern : mergePatterns(existing, pattern));
+    if (existing === undefined) this.#byKey.set(key, copyPattern(pattern));
+    else mergeInto(existing, pattern);
   }
 
   addAll(patterns: Iterable<CallPattern>): void {
@@ -41,6 +43,6 @@ export function rekeyPatterns(
   rekey: (key: CallPatternKey) => CallPatternKey,
 ): CallPattern[] {
   const set = new PatternSet();
-  for (const pattern of patterns) set.add({ ...pattern, ...rekey(pattern) });
+  for (const pattern of patterns) set.add(Object.assign(copyPattern(pattern), rekey(pattern)));
   return set.toArray();
 }
