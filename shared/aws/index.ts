@@ -1,0 +1,3 @@
+// The only place AWS SDK clients are built; the rest of shared/ sees plain interfaces.
+export { createS3Client, type S3ClientOptions, s3Client } from './s3.ts';
+export { S3ObjectStore } from './s3-object-store.ts';
