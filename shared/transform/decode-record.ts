@@ -1,0 +1,48 @@
+// Turns a Firehose record's `data` into text, or says precisely why it cannot be read.
+// The first edge of the transform: nothing past here sees bytes, only strings.
+
+/** Standard base64 as Firehose writes it: the RFC 4648 alphabet, padded to a multiple of 4. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+// fatal: a byte sequence that is not UTF-8 is an error, not a silent U+FFFD that would change the
+// record; the decoder also drops a leading BOM, which is not part of the JSON text.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export type DecodedRecord =
+  | { ok: true; text: string }
+  | { ok: false; kind: 'undecodable' | 'not-text'; reason: string };
+
+export function decodeRecordData(data: unknown): DecodedRecord {
+  if (typeof data !== 'string') {
+    return {
+      ok: false,
+      kind: 'undecodable',
+      reason: `data is ${describeType(data)}, not a base64 string`,
+    };
+  }
+  // Buffer.from(…, 'base64') skips characters outside the alphabet instead of failing, so check
+  // the shape first: a record whose data is not base64 must fail, not decode to something else.
+  if (data.length % 4 !== 0 || !BASE64.test(data)) {
+    return {
+      ok: false,
+      kind: 'undecodable',
+      reason: `data is not valid base64 (${data.length} characters${data.length % 4 === 0 ? ', characters outside the base64 alphabet' : ', not a multiple of 4'})`,
+    };
+  }
+  const bytes = Buffer.from(data, 'base64');
+  try {
+    return { ok: true, text: utf8.decode(bytes) };
+  } catch {
+    return {
+      ok: false,
+      kind: 'not-text',
+      reason: `data decodes to ${bytes.byteLength} bytes that are not UTF-8 text`,
+    };
+  }
+}
+
+function describeType(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  return `a ${Array.isArray(value) ? 'array' : typeof value}`;
+}
