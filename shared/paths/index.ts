@@ -3,7 +3,8 @@
 
 export type { LearnPathTemplatesOptions, ObservedPathTemplate } from './learn-path-templates.ts';
 export { learnPathTemplates } from './learn-path-templates.ts';
+export { decodePath } from './percent-encoding.ts';
 export { pathTemplateToResourcePattern } from './resource-pattern.ts';
 export type { PathPlaceholder } from './segment-kinds.ts';
 export { isPlaceholderSegment, PATH_PLACEHOLDERS } from './segment-kinds.ts';
-export { templatePath } from './template-path.ts';
+export { requestPathOf, templatePath } from './template-path.ts';

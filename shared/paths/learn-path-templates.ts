@@ -22,7 +22,9 @@ const VAR = '{var}';
 
 interface Row {
   template: string;
+  /** The segments after the leading `/`, a trailing empty one (trailing slash) left out. */
   segments: string[];
+  hasTrailingSlash: boolean;
   requests: number;
 }
 
@@ -37,6 +39,9 @@ interface Row {
  * `minDistinct` distinct rare values remain, those become `{var}`: many values, each rare, is
  * what an identifier looks like (`/inventory/sku-10007`, …), while a few routes (`/api/v1`,
  * `/api/v2`) or a busy sibling route (`/inventory/reservations`) stay.
+ * A trailing slash is left out of the comparison and kept in the result, so `/users/alice/`
+ * counts among the values of `/users/{var}` and becomes `/users/{var}/`. Empty segments (`//`)
+ * are structure, never values.
  * The result does not depend on input order; repeated templates have their requests summed.
  */
 export function learnPathTemplates(
@@ -68,8 +73,13 @@ export function learnPathTemplates(
   const templates = [...requestsByTemplate.keys()].sort();
   const rowsBySegmentCount = new Map<number, Row[]>();
   for (const template of templates) {
-    const segments = splitTemplate(template);
-    const row: Row = { template, segments, requests: requestsByTemplate.get(template) ?? 0 };
+    const { segments, hasTrailingSlash } = splitTemplate(template);
+    const row: Row = {
+      template,
+      segments,
+      hasTrailingSlash,
+      requests: requestsByTemplate.get(template) ?? 0,
+    };
     const rows = rowsBySegmentCount.get(segments.length);
     if (rows === undefined) rowsBySegmentCount.set(segments.length, [row]);
     else rows.push(row);
@@ -83,7 +93,7 @@ export function learnPathTemplates(
 
   const learned = new Map<string, string>();
   for (const rows of rowsBySegmentCount.values()) {
-    for (const row of rows) learned.set(row.template, joinTemplate(row.template, row.segments));
+    for (const row of rows) learned.set(row.template, joinTemplate(row));
   }
   return new Map([...learned].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -97,11 +107,12 @@ function generalizePosition(
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
     const segment = row.segments[position] ?? '';
-    if (isPlaceholderSegment(segment)) continue;
+    if (isStructure(segment)) continue;
     const prefix = row.segments.slice(0, position);
+    // Each later segment is its placeholder, an empty segment, or "some literal".
     const suffixShape = row.segments
       .slice(position + 1)
-      .map((later) => (isPlaceholderSegment(later) ? later : ''));
+      .map((later) => (isStructure(later) ? later : LITERAL));
     const key = JSON.stringify([prefix, suffixShape]);
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [row]);
@@ -127,11 +138,23 @@ function generalizePosition(
   }
 }
 
-function splitTemplate(template: string): string[] {
-  return template.split('/').filter((segment) => segment !== '');
+const LITERAL = '\u0001';
+
+/** A placeholder or an empty segment: never a value to generalize. */
+function isStructure(segment: string): boolean {
+  return segment === '' || isPlaceholderSegment(segment);
+}
+
+function splitTemplate(template: string): { segments: string[]; hasTrailingSlash: boolean } {
+  const segments = template.split('/');
+  if (segments[0] === '') segments.shift();
+  const hasTrailingSlash = segments.length > 0 && segments[segments.length - 1] === '';
+  if (hasTrailingSlash) segments.pop();
+  return { segments, hasTrailingSlash };
 }
 
 /** The input itself when nothing was generalized, so odd inputs map to themselves exactly. */
-function joinTemplate(template: string, segments: string[]): string {
-  return segments.includes(VAR) ? `/${segments.join('/')}` : template;
+function joinTemplate(row: Row): string {
+  if (!row.segments.includes(VAR)) return row.template;
+  return `/${row.segments.join('/')}${row.hasTrailingSlash ? '/' : ''}`;
 }

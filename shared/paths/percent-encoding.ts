@@ -3,9 +3,13 @@
 
 /** A segment as read (decoded, for classification) and as written into a template. */
 export interface DecodedSegment {
-  /** Decoded text; escapes that are not valid UTF-8 stay in it as `%XX`. */
+  /** Decoded text; escapes that are not valid UTF-8 stay in it as sent. */
   text: string;
-  /** Canonical spelling: see encodeSegment. */
+  /**
+   * Canonical spelling: an escape of an ASCII character stays an escape (upper-cased), a
+   * multi-byte UTF-8 sequence is written decoded, and a character that must not appear bare in
+   * a template is escaped (see encodeChar).
+   */
   canonical: string;
 }
 
@@ -13,8 +17,17 @@ const ESCAPE = /%[0-9A-Fa-f]{2}/y;
 
 /**
  * Decodes `%XX` escapes as UTF-8. An escape that does not start a valid UTF-8 sequence (a
- * stray continuation byte, a truncated or overlong sequence) is kept as sent, upper-cased, so
- * the function is total. A `%` that starts no escape is a literal percent sign.
+ * stray continuation byte, a truncated or overlong sequence) is kept as sent (upper-cased in
+ * the canonical spelling), so the function is total. A `%` that starts no escape is a literal
+ * percent sign.
+ *
+ * Why an ASCII escape (`%41`, `%2E`, `%20`) stays an escape in the canonical spelling: a template
+ * becomes an auth-policy resource, and Lattice compares it with the path as the client spelled it
+ * (whether it also decodes first is not documented, see shared/policy/evaluate). A template that
+ * turned `/%76%31` into `/v1` would grant `/v1`, which does not match the request `/%76%31`;
+ * kept as an escape, the resource pattern widens it to `*` and matches both spellings.
+ * Multi-byte sequences are written decoded for readability: a non-ASCII character is widened
+ * to `*` in the resource pattern just the same.
  */
 export function decodeSegment(raw: string): DecodedSegment {
   let text = '';
@@ -31,9 +44,13 @@ export function decodeSegment(raw: string): DecodedSegment {
     }
     const sequence = utf8SequenceAt(escapes);
     if (sequence === undefined) {
-      const kept = (escapes[0] ?? '').toUpperCase();
+      const kept = escapes[0] ?? '';
       text += kept;
-      canonical += kept;
+      canonical += kept.toUpperCase();
+      i += 3;
+    } else if (sequence.escapes === 1) {
+      text += sequence.char;
+      canonical += (escapes[0] ?? '').toUpperCase();
       i += 3;
     } else {
       text += sequence.char;
@@ -97,4 +114,13 @@ function encodeChar(char: string): string {
     char === '{' ||
     char === '}';
   return needsEscape ? `%${code.toString(16).toUpperCase().padStart(2, '0')}` : char;
+}
+
+/**
+ * A whole path with its `%XX` escapes decoded as UTF-8 (`%2F` included); escapes that are not
+ * valid UTF-8 stay as sent. One of the two spellings of a request path an auth policy may be
+ * matched against.
+ */
+export function decodePath(path: string): string {
+  return decodeSegment(path).text;
 }

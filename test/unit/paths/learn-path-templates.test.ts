@@ -110,6 +110,20 @@ describe('learnPathTemplates', () => {
     expect(learnPathTemplates(observed).get('/users/usera0x/orders')).toBe('/users/usera0x/orders');
   });
 
+  it('counts a value with a trailing slash among its siblings, and keeps the slash', () => {
+    // 19 values without the slash are too few to generalize; the one with it makes 20.
+    const observed = [...users(19, '/orders'), { template: '/users/zed/orders/', requests: 3 }];
+    const learned = learnPathTemplates(observed);
+    expect(learned.get('/users/zed/orders/')).toBe('/users/{var}/orders/');
+    expect(learned.get('/users/usera0x/orders')).toBe('/users/{var}/orders');
+    expect(learnPathTemplates(users(30, '/')).get('/users/usera0x/')).toBe('/users/{var}/');
+  });
+
+  it('never generalizes an empty segment, and keeps it in place', () => {
+    const observed = users(30, '//orders');
+    expect(learnPathTemplates(observed).get('/users/usera0x//orders')).toBe('/users/{var}//orders');
+  });
+
   it('maps the root and an empty input', () => {
     expect([...learnPathTemplates([{ template: '/', requests: 3 }])]).toEqual([['/', '/']]);
     expect(learnPathTemplates([]).size).toBe(0);

@@ -2,10 +2,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  decodePath,
   learnPathTemplates,
   pathTemplateToResourcePattern,
+  requestPathOf,
   templatePath,
 } from '../../../shared/paths/index.ts';
+import { matchesWildcard } from '../../../shared/policy/wildcard.ts';
 
 // Paths built from the pieces that stress templating: escapes (valid, invalid, partial UTF-8),
 // dots, slashes, braces, placeholders, query and fragment marks, and value-like segments.
@@ -81,28 +84,38 @@ describe('templatePath properties', () => {
     );
   });
 
-  it('always starts with / and never holds ?, #, an empty segment or a trailing slash', () => {
+  it('always starts with / and never holds ? or #', () => {
     fc.assert(
       fc.property(rawPath, (path) => {
         const template = templatePath(path);
         expect(template.startsWith('/')).toBe(true);
         expect(template).not.toMatch(/[?#]/);
-        expect(template).not.toMatch(/\/\//);
-        if (template !== '/') expect(template.endsWith('/')).toBe(false);
       }),
       { numRuns: 2000 },
     );
   });
 
-  it('never yields . or .. segments and only well-formed escapes', () => {
+  it('holds only well-formed, upper-case escapes', () => {
     fc.assert(
       fc.property(rawPath, (path) => {
-        const segments = templatePath(path).split('/').slice(1);
-        expect(segments).not.toContain('.');
-        expect(segments).not.toContain('..');
         expect(templatePath(path)).not.toMatch(/%(?![0-9A-F]{2})/);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  // The property the policy generator relies on: the resource granted for a template matches
+  // every request path it stands for, whether Lattice compares the path as sent or decoded.
+  it('gives a resource pattern that matches the path part it came from, as sent and decoded', () => {
+    fc.assert(
+      fc.property(rawPath, (path) => {
+        const part = requestPathOf(path);
+        const sent = part.startsWith('/') ? part : `/${part}`;
+        const pattern = pathTemplateToResourcePattern(templatePath(path));
+        expect(matchesWildcard(pattern, sent), `${pattern} vs ${sent}`).toBe(true);
+        expect(matchesWildcard(pattern, decodePath(sent)), `${pattern} vs decoded`).toBe(true);
+      }),
+      { numRuns: 5000 },
     );
   });
 
@@ -155,6 +168,34 @@ describe('learnPathTemplates properties', () => {
       fc.property(observedTemplates, (observed) => {
         const learned = learnPathTemplates(observed, { minDistinct: 2 });
         expect(new Set(learned.keys())).toEqual(new Set(observed.map((o) => o.template)));
+      }),
+    );
+  });
+
+  it('changes only whole segments into {var}: the trailing slash and empty segments stay', () => {
+    const shaped = fc.array(
+      fc.record({
+        template: fc
+          .array(fc.constantFrom('users', 'a', 'b', 'c', '', '{id}', 'x1', 'x2'), {
+            minLength: 1,
+            maxLength: 4,
+          })
+          .map((segments) => `/${segments.join('/')}`),
+        requests: fc.integer({ min: 0, max: 50 }),
+      }),
+      { maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(shaped, (observed) => {
+        for (const [template, learned] of learnPathTemplates(observed, { minDistinct: 2 })) {
+          const before = template.split('/');
+          const after = learned.split('/');
+          expect(after.length).toBe(before.length);
+          after.forEach((segment, i) => {
+            if (segment !== before[i]) expect(segment).toBe('{var}');
+            if (before[i] === '') expect(segment).toBe('');
+          });
+        }
       }),
     );
   });
