@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CorruptInputError, InputError } from '../shared/log/index.ts';
 import { analyzeCommand } from './analyze.ts';
+import { downloadCommand } from './download.ts';
 import { UsageError } from './usage-error.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -20,7 +21,7 @@ const program = new Command()
       write(`lattice-lens: ${(text.trim().split('\n')[0] ?? '').replace(/^error: /, '')}\n`),
   });
 
-for (const command of [analyzeCommand()]) {
+for (const command of [analyzeCommand(), downloadCommand()]) {
   // Subcommands report usage errors through the same one-line, exit-2 path as the program.
   program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
 }
