@@ -20,6 +20,7 @@ export {
 } from './bucket-layout.ts';
 export {
   type OutputFile,
+  type SuggestionOptions,
   type Suggestions,
   suggestionFiles,
   summaryFiles,

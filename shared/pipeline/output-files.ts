@@ -1,6 +1,6 @@
 // The files one analysis writes, as key → bytes, so the CLI (filesystem) and the functions (S3) write the same.
 import { encodeSummary, groupByHour, summaryKey } from '../columnar/index.ts';
-import { type CallPattern, rekeyPatterns } from '../patterns/index.ts';
+import type { CallPattern } from '../patterns/index.ts';
 import { type GenerateOptions, generatePolicies, type ServicePolicy } from '../policy/index.ts';
 import { renderReport } from '../report/index.ts';
 
@@ -24,13 +24,18 @@ export interface Suggestions {
   files: OutputFile[];
 }
 
-/** Policies, evidence and the report for the patterns of a window. */
+export interface SuggestionOptions extends GenerateOptions {
+  /** Shown in the report when given; left out by default so the same input gives the same bytes. */
+  generatedAt?: string;
+}
+
+/** Policies, evidence and the report for the hourly patterns of a window. */
 export function suggestionFiles(
   patterns: readonly CallPattern[],
-  options: GenerateOptions = {},
+  options: SuggestionOptions = {},
 ): Suggestions {
-  const policies = generatePolicies(patterns, options);
-  const windowPatterns = rekeyPatterns(patterns, (key) => ({ ...key, hour: '' }));
+  const { generatedAt, ...generateOptions } = options;
+  const policies = generatePolicies(patterns, generateOptions);
   const files: OutputFile[] = [];
   for (const policy of policies) {
     files.push({
@@ -46,7 +51,12 @@ export function suggestionFiles(
   }
   files.push({
     key: 'report.html',
-    body: renderReport({ policies, patterns: windowPatterns }),
+    // Hourly patterns, not merged ones: the report draws the 403 timeline from them.
+    body: renderReport({
+      policies,
+      patterns,
+      ...(generatedAt === undefined ? {} : { generatedAt }),
+    }),
     contentType: 'text/html; charset=utf-8',
   });
   return { policies, files };
