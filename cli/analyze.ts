@@ -2,9 +2,17 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { formatRejection, type RejectedLine, readAccessLogs } from '../shared/log/index.ts';
+import {
+  formatRejection,
+  listAccessLogFiles,
+  type ReadAccessLogsOptions,
+  type RejectedLine,
+  readAccessLogs,
+} from '../shared/log/index.ts';
 import { aggregateLogs, suggestionFiles, summaryFiles } from '../shared/pipeline/index.ts';
 import { positiveInteger } from './options.ts';
+import { printJson } from './output.ts';
+import { type Colours, colours, terminalFor } from './terminal.ts';
 import { UsageError } from './usage-error.ts';
 import { writeFiles } from './write-files.ts';
 
@@ -44,8 +52,9 @@ export interface AnalyzeResult {
 export async function runAnalyze(
   inputs: string[],
   options: AnalyzeOptions,
+  reading: ReadAccessLogsOptions = {},
 ): Promise<AnalyzeResult> {
-  const aggregate = await aggregateLogs(readAccessLogs(inputs));
+  const aggregate = await aggregateLogs(readAccessLogs(inputs, reading));
   if (aggregate.records === 0) {
     throw new UsageError(
       `no valid access-log records in ${inputs.join(', ')} (${aggregate.rejectedLines} line(s) rejected${aggregate.rejections[0] ? `, first: ${formatRejection(aggregate.rejections[0])}` : ''})`,
@@ -87,13 +96,17 @@ export async function runAnalyze(
 }
 
 /** The human summary of an analysis, a few lines for a terminal. */
-export function formatAnalyze(result: AnalyzeResult, out: string): string {
+export function formatAnalyze(
+  result: AnalyzeResult,
+  out: string,
+  colour: Colours = colours(false),
+): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const lines = [
     `Read ${n(result.records)} records into ${n(result.patterns)} hourly call patterns; ${n(result.rejectedLines)} line(s) rejected.`,
   ];
   for (const rejection of result.rejections.slice(0, SHOWN_REJECTIONS)) {
-    lines.push(`  rejected ${formatRejection(rejection)}`);
+    lines.push(`  ${colour.yellow('rejected')} ${formatRejection(rejection)}`);
   }
   if (result.rejectedLines > SHOWN_REJECTIONS) {
     lines.push(`  … and ${n(result.rejectedLines - SHOWN_REJECTIONS)} more`);
@@ -102,9 +115,9 @@ export function formatAnalyze(result: AnalyzeResult, out: string): string {
   const width = Math.max(...result.services.map((s) => s.serviceId.length));
   for (const s of result.services) {
     const flags = [
-      s.review > 0 ? `${s.review} to review` : '',
-      s.coarsened ? 'coarsened to fit the size limit' : '',
-      s.statements === 0 ? 'no successful traffic: allows nobody' : '',
+      s.review > 0 ? colour.yellow(`${s.review} to review`) : '',
+      s.coarsened ? colour.yellow('coarsened to fit the size limit') : '',
+      s.statements === 0 ? colour.red('no successful traffic: allows nobody') : '',
     ].filter((f) => f !== '');
     lines.push(
       `  ${s.serviceId.padEnd(width)}  ${String(s.statements).padStart(2)} statement(s)  ${n(s.grantedRequests).padStart(9)} granted  ${n(s.authDenied).padStart(7)} auth-denied${flags.length > 0 ? `  (${flags.join(', ')})` : ''}`,
@@ -112,7 +125,7 @@ export function formatAnalyze(result: AnalyzeResult, out: string): string {
   }
   lines.push(
     '',
-    `Wrote ${result.summaries.length} summaries under ${join(out, 'summaries')}, policies and evidence under ${join(out, 'policies')}, and ${result.report}.`,
+    `Wrote ${result.summaries.length} summaries under ${join(out, 'summaries')}, policies and evidence under ${join(out, 'policies')}, and ${colour.bold(result.report)}.`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -140,12 +153,20 @@ Examples:
     )
     .action(
       async (inputs: string[], options: { out: string; json: boolean; minRequests: number }) => {
-        const result = await runAnalyze(inputs, options);
-        process.stdout.write(
-          options.json
-            ? `${JSON.stringify(result, null, 2)}\n`
-            : formatAnalyze(result, options.out),
+        const term = terminalFor(options);
+        const files = await listAccessLogFiles(inputs);
+        const progress = term.progress(
+          'Reading logs',
+          files.reduce((sum, f) => sum + f.bytes, 0),
         );
+        let result: AnalyzeResult;
+        try {
+          result = await runAnalyze(inputs, options, { onBytes: progress.advance });
+        } finally {
+          progress.done();
+        }
+        if (options.json) printJson(result);
+        else process.stdout.write(formatAnalyze(result, options.out, term.colour));
       },
     );
 }

@@ -1,9 +1,11 @@
-// The lattice-lens command line: one subcommand per file, errors as one line and exit code 2.
+// The lattice-lens command line: one subcommand per file; every failure one line on stderr with
+// the exit code of cli/output.ts (0 ok, 1 check failed, 2 usage or input, 70 internal).
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CorruptInputError, InputError } from '../shared/log/index.ts';
 import { analyzeCommand } from './analyze.ts';
 import { downloadCommand } from './download.ts';
+import { EXIT_USAGE, failureOf } from './output.ts';
+import { reportCommand } from './report.ts';
 import { UsageError } from './usage-error.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -19,31 +21,48 @@ const program = new Command()
     // One line on stderr, like every other failure of the command.
     outputError: (text, write) =>
       write(`lattice-lens: ${(text.trim().split('\n')[0] ?? '').replace(/^error: /, '')}\n`),
-  });
+  })
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ lattice-lens analyze sample-logs/access-logs --out out
+  $ lattice-lens report --summaries out --out out/report.html
+  $ lattice-lens help analyze
 
-for (const command of [analyzeCommand(), downloadCommand()]) {
+Exit codes: 0 success, 1 a check failed, 2 bad usage or unreadable input.`,
+  );
+
+for (const command of [analyzeCommand(), reportCommand(), downloadCommand()]) {
   // Subcommands report usage errors through the same one-line, exit-2 path as the program.
   program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
 }
 
-function fail(message: string): never {
-  process.stderr.write(`lattice-lens: ${message}\n`);
-  process.exit(2);
-}
+// `lattice-lens … | head` closes stdout early: that is the reader's choice, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 try {
+  if (process.argv.length <= 2) {
+    // Commander would print the whole help on stderr; a script wants the one-line reason.
+    throw new UsageError(
+      `missing command: one of ${program.commands.map((c) => c.name()).join(', ')} (see lattice-lens --help)`,
+    );
+  }
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    // --help and --version end through here too, with exit code 0.
-    process.exit(error.exitCode === 0 ? 0 : 2);
+    // Commander printed its line already; --help and --version end here too, with code 0.
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else {
+    const failure = failureOf(error);
+    process.stderr.write(`lattice-lens: ${failure.message}\n`);
+    if (process.env.LATTICE_LENS_DEBUG === '1' && error instanceof Error && error.stack) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    // exitCode, not exit(): results already written to a pipe must be flushed first.
+    process.exitCode = failure.exitCode;
   }
-  if (
-    error instanceof UsageError ||
-    error instanceof InputError ||
-    error instanceof CorruptInputError
-  ) {
-    fail(error.message);
-  }
-  throw error;
 }
