@@ -132,5 +132,6 @@ ${denied.map((s, i) => row(s, timeline, rule, i * ROW_HEIGHT, anchorByService.ge
     spikes.length === 0
       ? '<p class="muted">No period crosses the spike rule.</p>'
       : `<ul class="spikes">\n${spikes.join('\n')}\n</ul>`;
-  return `${chart}\n${spikeList}\n${quietNote}`;
+  const history = `<p class="muted">Each row has its own scale (top right). Bars are spikes where the alarm would fire; in the first few periods there is no baseline yet, so only the static threshold of ${count(rule.threshold)} can fire there.</p>`;
+  return `${chart}\n${spikeList}\n${history}\n${quietNote}`;
 }

@@ -198,7 +198,9 @@ function overviewTable(
     {
       header: 'auth denied',
       cell: (p) =>
-        `${count(p.evidence.totals.authDenied)} <span class="muted">(${percent(p.evidence.totals.authDenied, p.evidence.totals.requests)})</span>`,
+        p.evidence.totals.authDenied === 0
+          ? '0'
+          : `${count(p.evidence.totals.authDenied)} <span class="muted">(${percent(p.evidence.totals.authDenied, p.evidence.totals.requests)})</span>`,
       value: (p) => p.evidence.totals.authDenied,
       className: (p) => (p.evidence.totals.authDenied > 0 ? 'deny' : ''),
     },
@@ -303,13 +305,8 @@ ${stat('to review', totals.review, totals.review > 0 ? 'warn' : '')}
 ${stat('statements', totals.statements)}
 </dl>
 </div></header>
-<nav><div class="inner"><a href="#overview">Overview</a><a href="#graph">Call graph</a><a href="#timeline">403 timeline</a><a href="#policies">Policies</a></div></nav>
+<nav><div class="inner"><a href="#graph">Call graph</a><a href="#timeline">403 timeline</a><a href="#policies">Policies</a></div></nav>
 <main>
-<section id="overview">
-<h2>Overview</h2>
-<p class="lead">Suggested least-privilege auth policies, from observed traffic only: a request the service answered proves a need; an auth denial proves nothing and is listed for review.</p>
-${overviewTable(input.policies, spikes)}
-</section>
 <section id="graph">
 <h2>Call graph</h2>
 <p class="legend"><span class="answered">answered requests (width ∝ √requests)</span><span class="denied">denied by auth (403)</span><span class="cross">cross-account caller</span><span class="anon">anonymous (unsigned) caller</span></p>
@@ -322,6 +319,8 @@ ${renderDenialTimeline(timeline, rule, anchors)}
 </section>
 <section id="policies">
 <h2>Policies</h2>
+<p class="lead">Suggested least-privilege auth policies, from observed traffic only: a request the service answered proves a need; an auth denial proves nothing and is listed for review.</p>
+<div id="overview">${overviewTable(input.policies, spikes)}</div>
 ${input.policies.length === 0 ? '<p class="muted">No service traffic: no policy to suggest.</p>' : input.policies.map((p) => serviceSection(p, byService.get(p.serviceArn) ?? [], spikes.get(p.serviceArn) ?? 0)).join('\n')}
 </section>
 </main>
