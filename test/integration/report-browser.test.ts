@@ -64,6 +64,12 @@ function hostileLines(): string {
   ].join('\n')}\n`;
 }
 
+/** The little of the page's globals these tests read; the project compiles without the DOM lib. */
+interface BrowserGlobals {
+  __pwned?: unknown;
+  document: { body: { innerText: string } };
+}
+
 interface Visit {
   page: Page;
   url: string;
@@ -223,9 +229,9 @@ describe('report.html with a script-bearing principal and path in the logs', () 
   });
 
   it('runs none of it: no global set, no dialog, no console error', async () => {
-    expect(await hostile.page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBe(
-      undefined,
-    );
+    expect(
+      await hostile.page.evaluate(() => (globalThis as unknown as BrowserGlobals).__pwned),
+    ).toBe(undefined);
     expect(hostile.dialogs).toEqual([]);
     expect(hostile.consoleErrors).toEqual([]);
   });
@@ -235,8 +241,10 @@ describe('report.html with a script-bearing principal and path in the logs', () 
   });
 
   it('shows the principal and the path as the literal text they are', async () => {
-    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reviewer reads.
-    const text = await hostile.page.evaluate(() => document.body.innerText);
+    const text = await hostile.page.evaluate(
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reviewer reads.
+      () => (globalThis as unknown as BrowserGlobals).document.body.innerText,
+    );
     expect(text).toContain(HOSTILE_PRINCIPAL);
     expect(text).toContain(HOSTILE_PATH);
     const node = hostile.page.locator('svg.graph g.caller').filter({
@@ -251,7 +259,9 @@ describe('report.html with a script-bearing principal and path in the logs', () 
       await button.click();
     }
     for (const summary of await page.locator('details > summary').all()) await summary.click();
-    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBe(undefined);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).__pwned)).toBe(
+      undefined,
+    );
     expect(await page.locator('img, iframe, object, embed').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(1);
     expect(hostile.dialogs).toEqual([]);
