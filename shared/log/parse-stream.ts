@@ -2,8 +2,10 @@
 // bytes, split into lines across chunk boundaries, in memory bounded by the longest line.
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { AccessLogLineScanner, type FastAccessLogRecord } from './fast-parse.ts';
 import { CorruptInputError } from './input-errors.ts';
 import { parseAccessLogLine } from './parse-line.ts';
+import { LineSplitter, Utf8ChunkDecoder } from './split-lines.ts';
 import type { ParsedLine } from './types.ts';
 
 /**
@@ -17,15 +19,24 @@ const GZIP_MAGIC_1 = 0x8b;
 
 /**
  * Parses every line of `chunks`, decompressing first if the stream starts with the gzip magic
- * bytes. Blank lines are skipped but counted, so locations match the 1-based line in the source.
+ * bytes. A chunk is done with when the next one is asked for, so a source may reuse its buffers.
+ * Blank lines are skipped but counted, so locations match the 1-based line in the source.
  * Throws CorruptInputError when gzip data does not decompress to its end; records yielded before
  * that point come from a damaged source and should be discarded by the caller.
+ *
+ * Handed unstarted to aggregateLogs, the stream is read through scanAccessLogStream instead
+ * (see claimAccessLogScan): the same outcome, without building full records.
  */
-export async function* parseAccessLogStream(
+export function parseAccessLogStream(
   chunks: AsyncIterable<Uint8Array>,
   source: string,
 ): AsyncGenerator<ParsedLine> {
-  for await (const batch of parseAccessLogStreamBatches(chunks, source)) yield* batch;
+  return scannable(
+    async function* () {
+      for await (const batch of parseAccessLogStreamBatches(chunks, source)) yield* batch;
+    },
+    (visitor) => scanAccessLogStream(chunks, source, visitor),
+  );
 }
 
 /**
@@ -37,6 +48,119 @@ export async function* parseAccessLogStreamBatches(
   chunks: AsyncIterable<Uint8Array>,
   source: string,
 ): AsyncGenerator<ParsedLine[]> {
+  let batch: ParsedLine[] = [];
+  const splitter = new LineSplitter(MAX_LINE_CHARS, (text, start, end, line, isOverlong) => {
+    if (isOverlong) {
+      batch.push(overlong(source, line));
+      return;
+    }
+    const lineText = start === 0 && end === text.length ? text : text.slice(start, end);
+    const parsed = parseAccessLogLine(lineText, { source, line });
+    if (parsed !== undefined) batch.push(parsed);
+  });
+  const decoder = new Utf8ChunkDecoder();
+  const push = (text: string) => splitter.push(text);
+  for await (const chunk of decompressed(chunks, source)) {
+    decoder.decodeEach(chunk, push);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  splitter.finish(decoder.end());
+  if (batch.length > 0) yield batch;
+}
+
+/** What scanAccessLogStream hands over, line by line, in input order. */
+export interface AccessLogVisitor {
+  /** A line the fast path read: only the aggregated fields, in an object reused for the next. */
+  fastRecord(record: FastAccessLogRecord): void;
+  /** A line the strict parser read: a record or a rejection (never a blank line). */
+  parsedLine(line: ParsedLine): void;
+}
+
+/**
+ * Reads every line of `chunks` (plain or gzip, as parseAccessLogStream) and hands each to
+ * `visitor`: through the fast path (fast-parse.ts) when it can, else through
+ * parseAccessLogLine. Every line parseAccessLogStream would yield is visited once, as a fast
+ * record exactly when parseAccessLogStream would yield a record with the same fields.
+ * Throws CorruptInputError as parseAccessLogStream does.
+ */
+export async function scanAccessLogStream(
+  chunks: AsyncIterable<Uint8Array>,
+  source: string,
+  visitor: AccessLogVisitor,
+): Promise<void> {
+  const scanner = new AccessLogLineScanner();
+  const splitter = new LineSplitter(MAX_LINE_CHARS, (text, start, end, line, isOverlong) => {
+    if (isOverlong) {
+      visitor.parsedLine(overlong(source, line));
+      return;
+    }
+    // The strict parser ignores a trailing \r (CRLF files); so does the fast path.
+    const contentEnd = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    const record = scanner.scan(text, start, contentEnd);
+    if (record !== undefined) {
+      visitor.fastRecord(record);
+      return;
+    }
+    const lineText = start === 0 && end === text.length ? text : text.slice(start, end);
+    const parsed = parseAccessLogLine(lineText, { source, line });
+    if (parsed === undefined) return;
+    visitor.parsedLine(parsed);
+    if (parsed.ok && scanner.wantsToLearn) {
+      scanner.learn(contentEnd === end ? lineText : lineText.slice(0, contentEnd - start));
+    }
+  });
+  const decoder = new Utf8ChunkDecoder();
+  const push = (text: string) => splitter.push(text);
+  for await (const chunk of decompressed(chunks, source)) decoder.decodeEach(chunk, push);
+  splitter.finish(decoder.end());
+}
+
+/** Reads a stream's lines into a visitor instead of yielding them (scanAccessLogStream). */
+export type AccessLogScan = (visitor: AccessLogVisitor) => Promise<void>;
+
+const SCAN = Symbol('lattice-lens.accessLogScan');
+
+/**
+ * The scan behind `lines` when they come straight from parseAccessLogStream or readAccessLogs
+ * and have not been read yet; undefined otherwise. Claiming it closes `lines` (they must not be
+ * iterated afterwards): the caller reads the same input through the scan instead. This is how
+ * aggregateLogs takes the fast path without changing what its callers pass it.
+ */
+export function claimAccessLogScan(lines: AsyncIterable<ParsedLine>): AccessLogScan | undefined {
+  const claim = (lines as { [SCAN]?: () => AccessLogScan | undefined })[SCAN];
+  return typeof claim === 'function' ? claim() : undefined;
+}
+
+/** A generator of parsed lines that can instead hand over its input, unread, to a scan. */
+export function scannable(
+  lines: () => AsyncGenerator<ParsedLine>,
+  scan: AccessLogScan,
+): AsyncGenerator<ParsedLine> {
+  let isStarted = false;
+  const generator = (async function* () {
+    isStarted = true;
+    yield* lines();
+  })();
+  Object.defineProperty(generator, SCAN, {
+    value: (): AccessLogScan | undefined => {
+      if (isStarted) return undefined;
+      isStarted = true;
+      // Not started yet, so this completes the generator without touching the input.
+      void generator.return(undefined);
+      return scan;
+    },
+  });
+  return generator;
+}
+
+/** The bytes of a stream, gunzipped when it starts with the gzip magic bytes. */
+async function* decompressed(
+  chunks: AsyncIterable<Uint8Array>,
+  source: string,
+): AsyncGenerator<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headBytes = 0;
@@ -49,65 +173,14 @@ export async function* parseAccessLogStreamBatches(
       break;
     }
     if (next.value.byteLength === 0) continue;
-    head.push(next.value);
+    // A chunk may be reused once the next is asked for: keep a copy of a lone byte.
+    head.push(next.value.byteLength < 2 ? next.value.slice() : next.value);
     headBytes += next.value.byteLength;
   }
   const bytes = resume(head, iterator, isDone);
   const isGzip =
     headBytes >= 2 && byteAt(head, 0) === GZIP_MAGIC_0 && byteAt(head, 1) === GZIP_MAGIC_1;
-  yield* parseLines(isGzip ? gunzip(bytes, source) : bytes, source);
-}
-
-async function* parseLines(
-  chunks: AsyncIterable<Uint8Array>,
-  source: string,
-): AsyncGenerator<ParsedLine[]> {
-  // stream: true keeps a multi-byte character split across chunks whole; the decoder also drops
-  // a leading BOM.
-  const decoder = new TextDecoder('utf-8');
-  let carry = '';
-  let line = 0;
-  let isOverlong = false;
-  let batch: ParsedLine[] = [];
-
-  // Called once per finished line (its text without the newline).
-  const take = (text: string): void => {
-    line++;
-    if (isOverlong || text.length > MAX_LINE_CHARS) {
-      isOverlong = false;
-      batch.push(overlong(source, line));
-      return;
-    }
-    const parsed = parseAccessLogLine(text, { source, line });
-    if (parsed !== undefined) batch.push(parsed);
-  };
-
-  for await (const chunk of chunks) {
-    const text = decoder.decode(chunk, { stream: true });
-    let start = 0;
-    let newline = text.indexOf('\n');
-    while (newline !== -1) {
-      const piece = text.slice(start, newline);
-      take(carry === '' ? piece : carry + piece);
-      carry = '';
-      start = newline + 1;
-      newline = text.indexOf('\n', start);
-    }
-    if (!isOverlong) {
-      carry = start === 0 ? carry + text : carry + text.slice(start);
-      if (carry.length > MAX_LINE_CHARS) {
-        isOverlong = true;
-        carry = '';
-      }
-    }
-    if (batch.length > 0) {
-      yield batch;
-      batch = [];
-    }
-  }
-  const rest = carry + decoder.decode();
-  if (rest !== '' || isOverlong) take(rest);
-  if (batch.length > 0) yield batch;
+  yield* isGzip ? gunzip(bytes, source) : bytes;
 }
 
 function overlong(source: string, line: number): ParsedLine {
@@ -163,7 +236,7 @@ async function* gunzip(
   const inflater = createGunzip({ chunkSize: 64 * 1024 });
   // Errors of either side reach the loop below through the inflater; the callback has nothing
   // left to do. Concatenated gzip members (as Firehose and `cat a.gz b.gz` make) inflate in turn.
-  pipeline(Readable.from(chunks), inflater, () => {});
+  pipeline(Readable.from(copies(chunks)), inflater, () => {});
   try {
     for await (const chunk of inflater) yield chunk as Uint8Array;
   } catch (error) {
@@ -176,6 +249,11 @@ async function* gunzip(
     }
     throw error;
   }
+}
+
+/** Each chunk copied: the inflater holds chunks after the next one is read, which may reuse it. */
+async function* copies(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) yield chunk.slice();
 }
 
 function isZlibError(error: unknown): error is Error {

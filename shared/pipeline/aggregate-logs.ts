@@ -1,6 +1,17 @@
 // Parsed access-log lines in, hourly call patterns out, with every rejected line accounted for.
-import type { ParsedLine, RejectedLine } from '../log/index.ts';
-import { type CallPattern, callPatternOf, PatternSet } from '../patterns/index.ts';
+import {
+  type AccessLogVisitor,
+  claimAccessLogScan,
+  type FastAccessLogRecord,
+  type ParsedLine,
+  type RejectedLine,
+} from '../log/index.ts';
+import {
+  type CallPattern,
+  CallPatternBuilder,
+  CallPatternTable,
+  callPatternOf,
+} from '../patterns/index.ts';
 
 /** Rejections kept verbatim for the report and stderr; the rest are only counted. */
 export const MAX_KEPT_REJECTIONS = 100;
@@ -14,19 +25,51 @@ export interface AggregateResult {
   rejections: RejectedLine[];
 }
 
+/**
+ * Folds parsed lines into hourly call patterns. Lines straight from parseAccessLogStream or
+ * readAccessLogs, not yet read, are read through the fast parse path instead (claimAccessLogScan):
+ * the same result, several times faster.
+ */
 export async function aggregateLogs(lines: AsyncIterable<ParsedLine>): Promise<AggregateResult> {
-  const set = new PatternSet();
-  let records = 0;
-  let rejectedLines = 0;
-  const rejections: RejectedLine[] = [];
-  for await (const line of lines) {
+  const aggregation = new Aggregation();
+  const scan = claimAccessLogScan(lines);
+  if (scan === undefined) {
+    for await (const line of lines) aggregation.parsedLine(line);
+  } else {
+    await scan(aggregation);
+  }
+  return aggregation.result();
+}
+
+class Aggregation implements AccessLogVisitor {
+  readonly #table = new CallPatternTable();
+  readonly #builder = new CallPatternBuilder(this.#table.ids);
+  #records = 0;
+  #rejectedLines = 0;
+  readonly #rejections: RejectedLine[] = [];
+
+  fastRecord(record: FastAccessLogRecord): void {
+    this.#records++;
+    const pattern = this.#builder.patternOf(record);
+    this.#table.addKeyed(this.#builder.key, pattern);
+  }
+
+  parsedLine(line: ParsedLine): void {
     if (line.ok) {
-      records++;
-      set.add(callPatternOf(line.record));
+      this.#records++;
+      this.#table.add(callPatternOf(line.record));
     } else {
-      rejectedLines++;
-      if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(line.rejected);
+      this.#rejectedLines++;
+      if (this.#rejections.length < MAX_KEPT_REJECTIONS) this.#rejections.push(line.rejected);
     }
   }
-  return { patterns: set.toArray(), records, rejectedLines, rejections };
+
+  result(): AggregateResult {
+    return {
+      patterns: this.#table.toArray(),
+      records: this.#records,
+      rejectedLines: this.#rejectedLines,
+      rejections: this.#rejections,
+    };
+  }
 }
