@@ -9,7 +9,7 @@ import {
   type StatementDraft,
 } from './build-statements.ts';
 import { type GrantUnit, grantUnitsOf } from './grant-units.ts';
-import { renderStatement } from './render-statement.ts';
+import { type RenderOptions, renderStatement } from './render-statement.ts';
 import { reviewList, type Thresholds } from './review-list.ts';
 import { AUTH_POLICY_SIZE_LIMIT, policyText } from './size-limit.ts';
 import type {
@@ -29,9 +29,16 @@ export interface GenerateOptions {
   sizeLimit?: number;
   /** How many example paths the evidence shows per statement (default 3). */
   examples?: number;
+  /**
+   * An AWS Organizations id (`o-…`): every statement naming signed principals also requires
+   * `aws:PrincipalOrgID` to be it, so a principal that leaves the organization loses access.
+   */
+  orgId?: string;
 }
 
 const DEFAULTS = { minRequests: 5, minDays: 1, sizeLimit: AUTH_POLICY_SIZE_LIMIT, examples: 3 };
+
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 
 function iso(epochMs: number): string {
   return new Date(epochMs).toISOString();
@@ -42,10 +49,16 @@ function serviceIdOf(serviceArn: string): string {
   return at === -1 ? serviceArn : serviceArn.slice(at + 1);
 }
 
-function renderPolicy(drafts: readonly StatementDraft[], serviceArn: string): AuthPolicy {
+function renderPolicy(
+  drafts: readonly StatementDraft[],
+  serviceArn: string,
+  options: RenderOptions,
+): AuthPolicy {
   return {
     Version: '2012-10-17',
-    Statement: drafts.map((draft, i) => renderStatement(draft, `Allow${i + 1}`, serviceArn)),
+    Statement: drafts.map((draft, i) =>
+      renderStatement(draft, `Allow${i + 1}`, serviceArn, options),
+    ),
   };
 }
 
@@ -89,34 +102,37 @@ function statementEvidence(
   };
 }
 
+type StepName = Omit<CoarseningStep, 'sizeBefore' | 'sizeAfter'>;
+
 /**
  * The coarsening ladder, finest first: exact access; then paths cut to ever fewer segments;
- * then any method; then the whole service. The first rung that fits the size limit is used.
+ * then any method; then the whole service. Each rung lists every step taken to reach it (a
+ * path cut only when some path is deeper than one segment). The first rung that fits is used.
  */
-function* coarsenings(units: readonly GrantUnit[]): Generator<{
-  coarseness: Coarseness;
-  steps: Omit<CoarseningStep, 'sizeBefore' | 'sizeAfter'>[];
-}> {
+function* coarsenings(
+  units: readonly GrantUnit[],
+): Generator<{ coarseness: Coarseness; steps: StepName[] }> {
   yield { coarseness: EXACT, steps: [] };
-  for (let depth = deepestPath(units) - 1; depth >= 1; depth--) {
+  const deepest = deepestPath(units);
+  for (let depth = deepest - 1; depth >= 1; depth--) {
     yield {
       coarseness: { ...EXACT, pathDepth: depth },
       steps: [{ step: 'paths-to-prefix', depth }],
     };
   }
-  const shallowest: Coarseness = { ...EXACT, pathDepth: 1 };
+  const cut: StepName[] = deepest > 1 ? [{ step: 'paths-to-prefix', depth: 1 }] : [];
   yield {
-    coarseness: { ...shallowest, anyMethod: true },
-    steps: [{ step: 'paths-to-prefix', depth: 1 }, { step: 'any-method' }],
+    coarseness: { ...EXACT, pathDepth: 1, anyMethod: true },
+    steps: [...cut, { step: 'any-method' }],
   };
   yield {
     coarseness: { anyMethod: true, wholeService: true },
-    steps: [
-      { step: 'paths-to-prefix', depth: 1 },
-      { step: 'any-method' },
-      { step: 'whole-service' },
-    ],
+    steps: [...cut, { step: 'any-method' }, { step: 'whole-service' }],
   };
+}
+
+function stepKey(step: StepName): string {
+  return `${step.step}${step.depth ?? ''}`;
 }
 
 /** The policy of one service from that service's patterns (hourly or merged, any order). */
@@ -126,29 +142,39 @@ export function generateServicePolicy(
   options: GenerateOptions = {},
 ): ServicePolicy {
   const settings = { ...DEFAULTS, ...options };
+  if (settings.orgId !== undefined && !ORG_ID.test(settings.orgId)) {
+    throw new RangeError(
+      `orgId must be an AWS Organizations id such as o-a1b2c3d4e5, got ${JSON.stringify(settings.orgId)}`,
+    );
+  }
+  const render: RenderOptions = settings.orgId === undefined ? {} : { orgId: settings.orgId };
   const thresholds = { minRequests: settings.minRequests, minDays: settings.minDays };
   const units = grantUnitsOf(patterns, settings.examples);
   const serviceId = serviceIdOf(serviceArn);
 
-  let exactSize = 0;
+  // The size each step brought the policy to, so every recorded step shows its own effect.
+  const sizeAfterStep = new Map<string, number>();
   let chosen: { drafts: StatementDraft[]; text: string; steps: CoarseningStep[] } | undefined;
-  let previousSize = 0;
+  let exactSize = 0;
   for (const { coarseness, steps } of coarsenings(units)) {
     const drafts = buildStatements(units, coarseness);
-    const text = policyText(renderPolicy(drafts, serviceArn));
-    if (steps.length === 0) exactSize = text.length;
-    const applied = steps.map((step, i) => ({
-      ...step,
-      sizeBefore: i === 0 ? exactSize : previousSize,
-      sizeAfter: text.length,
-    }));
+    const text = policyText(renderPolicy(drafts, serviceArn, render));
+    const last = steps.at(-1);
+    if (last === undefined) exactSize = text.length;
+    else sizeAfterStep.set(stepKey(last), text.length);
+    let before = exactSize;
+    const applied = steps.map((step) => {
+      const after = sizeAfterStep.get(stepKey(step)) ?? text.length;
+      const recorded = { ...step, sizeBefore: before, sizeAfter: after };
+      before = after;
+      return recorded;
+    });
     chosen = { drafts, text, steps: applied };
-    previousSize = text.length;
     if (text.length <= settings.sizeLimit) break;
   }
   if (chosen === undefined) throw new Error('unreachable: the coarsening ladder is never empty');
 
-  const policy = renderPolicy(chosen.drafts, serviceArn);
+  const policy = renderPolicy(chosen.drafts, serviceArn, render);
   const first = Math.min(...patterns.map((p) => p.firstSeen));
   const last = Math.max(...patterns.map((p) => p.lastSeen));
   const serviceAccount = accountOfArn(serviceArn) ?? '';
@@ -169,6 +195,7 @@ export function generateServicePolicy(
         callers: new Set(units.map((u) => u.grantee.id)).size,
       },
       thresholds,
+      ...render,
       policySize: chosen.text.length,
       sizeLimit: settings.sizeLimit,
       exceedsSizeLimit: chosen.text.length > settings.sizeLimit,
@@ -176,7 +203,7 @@ export function generateServicePolicy(
       statements: chosen.drafts.map((draft, i) =>
         statementEvidence(draft, `Allow${i + 1}`, serviceArn, thresholds, settings.examples),
       ),
-      review: reviewList(units, serviceAccount, thresholds),
+      review: reviewList(units, serviceAccount, thresholds, chosen.drafts),
     },
   };
 }

@@ -9,17 +9,32 @@ function oneOrMany(values: readonly string[]): string | string[] {
   return values.length === 1 && values[0] !== undefined ? values[0] : [...values];
 }
 
+export interface RenderOptions {
+  /** Adds `aws:PrincipalOrgID` to every statement that names signed principals. */
+  orgId?: string;
+}
+
 export function renderStatement(
   draft: StatementDraft,
   sid: string,
   serviceArn: string,
+  options: RenderOptions = {},
 ): PolicyStatement {
+  // Keys in sorted order, so the policy text is the same however the statement was built.
   const conditions: Record<string, string | string[]> = {};
+  if (!draft.isAnonymous && options.orgId !== undefined) {
+    conditions['aws:PrincipalOrgID'] = options.orgId;
+  }
+  if (draft.isAnonymous) {
+    // `*` admits every caller, signed or not. PrincipalType keeps the grant to the unsigned
+    // traffic that proved it (a signed caller from the same VPC gets its own statement, or none),
+    // and the source VPC keeps it to where that traffic came from.
+    conditions['aws:PrincipalType'] = 'Anonymous';
+  }
   if (!(draft.methods.length === 1 && draft.methods[0] === ANY_METHOD)) {
     conditions['vpc-lattice-svcs:RequestMethod'] = oneOrMany(draft.methods);
   }
   if (draft.isAnonymous) {
-    // `*` admits every caller, signed or not: the source VPC is what keeps this grant narrow.
     conditions['vpc-lattice-svcs:SourceVpc'] = oneOrMany(draft.grantees);
   }
   const statement: PolicyStatement = {

@@ -1,6 +1,8 @@
 // The callers a human should look at before enforcing: denied, foreign, anonymous, rarely seen.
+import { ANY_METHOD, type StatementDraft } from './build-statements.ts';
 import type { Grantee, GrantUnit } from './grant-units.ts';
 import type { ReviewItem, ReviewReason } from './types.ts';
+import { matchesWildcard } from './wildcard.ts';
 
 export interface Thresholds {
   minRequests: number;
@@ -10,6 +12,7 @@ export interface Thresholds {
 const REASON_ORDER: ReviewReason[] = [
   'auth-denied-only',
   'partly-auth-denied',
+  'auth-denied-allowed',
   'cross-account',
   'anonymous-grant',
   'seen-once',
@@ -20,10 +23,31 @@ function iso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
+/**
+ * True when a statement of the policy grants the unit's caller its method on a resource pattern
+ * that covers the unit's: the policy would allow the unit's requests.
+ */
+function isGranted(unit: GrantUnit, drafts: readonly StatementDraft[]): boolean {
+  const grantee = unit.grantee.isAnonymous ? unit.grantee.sourceVpcId : unit.grantee.principal;
+  return drafts.some(
+    (draft) =>
+      draft.isAnonymous === unit.grantee.isAnonymous &&
+      draft.grantees.includes(grantee) &&
+      (draft.methods.includes(ANY_METHOD) || draft.methods.includes(unit.method)) &&
+      draft.paths.some((path) => matchesWildcard(path, unit.resourcePath)),
+  );
+}
+
+/**
+ * The review list of one service's policy. `drafts` are the statements chosen (after any
+ * coarsening): auth denials they would let through are listed, since enforcing the policy
+ * changes the outcome of those requests.
+ */
 export function reviewList(
   units: readonly GrantUnit[],
   serviceAccount: string,
   thresholds: Thresholds,
+  drafts: readonly StatementDraft[],
 ): ReviewItem[] {
   const byGrantee = new Map<string, { grantee: Grantee; units: GrantUnit[] }>();
   for (const unit of units) {
@@ -49,6 +73,20 @@ export function reviewList(
       detail,
     });
     const grantedUnits = own.filter((u) => u.granted > 0);
+    // Denials on access the policy grants anyway: the same caller, method and path pattern also
+    // succeeded (a service-network policy, the caller's identity policy or a change during the
+    // window denied them), or a coarsened grant covers them.
+    const letThrough = own.filter((u) => u.authDenied > 0 && isGranted(u, drafts));
+    if (letThrough.length > 0) {
+      const denied = letThrough.reduce((sum, u) => sum + u.authDenied, 0);
+      items.push(
+        item(
+          'auth-denied-allowed',
+          `${denied} request(s) were denied by auth on access this policy grants: enforcing it lets them through. Find out why they were denied before applying.`,
+          letThrough,
+        ),
+      );
+    }
     if (granted === 0) {
       if (authDenied > 0) {
         items.push(
@@ -61,7 +99,9 @@ export function reviewList(
       }
       continue;
     }
-    const deniedUnits = own.filter((u) => u.authDenied > 0 && u.granted === 0);
+    const deniedUnits = own.filter(
+      (u) => u.authDenied > 0 && u.granted === 0 && !letThrough.includes(u),
+    );
     if (deniedUnits.length > 0) {
       const denied = deniedUnits.reduce((sum, u) => sum + u.authDenied, 0);
       items.push(

@@ -49,6 +49,7 @@ export interface StatementEvidence {
 export type ReviewReason =
   | 'auth-denied-only' // only 403 auth denials: never granted
   | 'partly-auth-denied' // granted some access, denied by auth on other requests (not granted)
+  | 'auth-denied-allowed' // auth denials on access the policy grants: enforcing it lets them through
   | 'cross-account' // granted, from another account than the service's
   | 'anonymous-grant' // unsigned traffic granted by source VPC
   | 'seen-once' // granted on the strength of a single request
@@ -84,6 +85,8 @@ export interface PolicyEvidence {
   window: { from: string; to: string };
   totals: { requests: number; grantedRequests: number; authDenied: number; callers: number };
   thresholds: { minRequests: number; minDays: number };
+  /** The organization every signed principal must belong to (`--org-id`), when one was given. */
+  orgId?: string;
   policySize: number;
   sizeLimit: number;
   exceedsSizeLimit: boolean;

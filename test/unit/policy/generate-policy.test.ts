@@ -185,7 +185,7 @@ describe('generateServicePolicy', () => {
     expect(evidence.totals.grantedRequests).toBe(2);
   });
 
-  it('grants anonymous traffic only as Principal "*" narrowed by its source VPC, and flags it', () => {
+  it('grants anonymous traffic only as Principal "*" narrowed to unsigned callers from its source VPC, and flags it', () => {
     const patterns = patternsOf(
       times(5, (i) =>
         request({
@@ -200,6 +200,7 @@ describe('generateServicePolicy', () => {
     expect(statement.Principal).toBe('*');
     expect(statement.Condition).toEqual({
       StringEquals: {
+        'aws:PrincipalType': 'Anonymous',
         'vpc-lattice-svcs:RequestMethod': 'GET',
         'vpc-lattice-svcs:SourceVpc': ANON_VPC,
       },
@@ -274,27 +275,162 @@ describe('generateServicePolicy', () => {
     expect(evidence.review.map((r) => r.reason)).toEqual(['rare']);
   });
 
-  it('coarsens to fit the size limit and records each coarsening in the evidence', () => {
-    // Fewer than 20 distinct values per segment, so learned templating leaves the paths alone.
-    const callers = times(15, (i) => `arn:aws:sts::${ACCOUNT}:assumed-role/caller-${i}/s`);
+  describe('coarsening under the size limit', () => {
+    // 30 callers, each with its own deep paths and a different method on each: large exactly,
+    // smaller cut to one segment, smaller again with any method, smallest as the whole service.
+    const callers = times(30, (i) => `arn:aws:sts::${ACCOUNT}:assumed-role/caller-${i}/s`);
     const patterns = patternsOf(
       callers.flatMap((caller, i) =>
-        times(10, (j) =>
-          request({ callerPrincipal: caller, requestPath: `/api/v1/area${i}/resource${j}/detail` }),
+        times(6, (j) =>
+          request({
+            callerPrincipal: caller,
+            requestMethod: ['GET', 'PUT', 'POST'][j % 3] ?? 'GET',
+            requestPath: `/api/v1/area${i}/resource${j}/detail`,
+          }),
         ),
       ),
     );
     const exact = generateServicePolicy(SERVICE, patterns, { sizeLimit: 1_000_000 });
-    expect(exact.evidence.coarsening).toEqual([]);
-    const limited = generateServicePolicy(SERVICE, patterns, { sizeLimit: 6_000 });
-    expect(limited.policyText.length).toBeLessThanOrEqual(6_000);
-    expect(limited.evidence.policySize).toBe(limited.policyText.length);
-    expect(limited.evidence.coarsening.length).toBeGreaterThan(0);
-    expect(limited.evidence.coarsening[0]).toMatchObject({
-      step: 'paths-to-prefix',
-      sizeBefore: exact.policyText.length,
+    // With a limit nothing fits, every step is taken and recorded with the size it reached.
+    const all = generateServicePolicy(SERVICE, patterns, { sizeLimit: 1 });
+    const sizeAfter = (step: string, depth?: number) =>
+      all.evidence.coarsening.find((c) => c.step === step && c.depth === depth)?.sizeAfter ?? 0;
+
+    it('takes no step when the exact policy fits', () => {
+      expect(exact.evidence.coarsening).toEqual([]);
+      expect(exact.evidence.exceedsSizeLimit).toBe(false);
     });
-    expect(limited.evidence.exceedsSizeLimit).toBe(false);
+
+    it('records the steps in the stated order, each with the size it brought the policy to', () => {
+      expect(all.evidence.coarsening.map((c) => [c.step, c.depth])).toEqual([
+        ['paths-to-prefix', 1],
+        ['any-method', undefined],
+        ['whole-service', undefined],
+      ]);
+      const sizes = all.evidence.coarsening.map((c) => [c.sizeBefore, c.sizeAfter]);
+      expect(sizes[0]?.[0]).toBe(exact.policyText.length);
+      expect(sizes[1]?.[0]).toBe(sizes[0]?.[1]);
+      expect(sizes[2]?.[0]).toBe(sizes[1]?.[1]);
+      expect(sizes.map(([before, after]) => (after ?? 0) < (before ?? 0))).toEqual([
+        true,
+        true,
+        true,
+      ]);
+      expect(all.evidence.exceedsSizeLimit).toBe(true);
+    });
+
+    it('cuts paths to the deepest prefix that fits first', () => {
+      const limit = sizeAfter('paths-to-prefix', 1) + 400;
+      const cut = generateServicePolicy(SERVICE, patterns, { sizeLimit: limit });
+      expect(cut.evidence.coarsening.map((c) => c.step)).toEqual(['paths-to-prefix']);
+      expect(cut.policyText.length).toBeLessThanOrEqual(limit);
+      expect(cut.policyText).toContain('/*"');
+      expect(cut.policy.Statement.every((s) => s.Condition !== undefined)).toBe(true);
+    });
+
+    it('then grants any method', () => {
+      const limit = sizeAfter('any-method');
+      const anyMethod = generateServicePolicy(SERVICE, patterns, { sizeLimit: limit });
+      expect(anyMethod.evidence.coarsening.map((c) => c.step)).toEqual([
+        'paths-to-prefix',
+        'any-method',
+      ]);
+      expect(anyMethod.policyText.length).toBe(limit);
+      expect(anyMethod.policyText).not.toContain('RequestMethod');
+    });
+
+    it('then grants the whole service, still by principal', () => {
+      const limit = sizeAfter('whole-service');
+      const whole = generateServicePolicy(SERVICE, patterns, { sizeLimit: limit });
+      expect(whole.evidence.coarsening.map((c) => c.step)).toEqual([
+        'paths-to-prefix',
+        'any-method',
+        'whole-service',
+      ]);
+      expect(only(whole.policy.Statement).Resource).toBe(`${SERVICE}/*`);
+      expect(grantedPrincipals(whole.policy)).toHaveLength(30);
+      expect(whole.evidence.exceedsSizeLimit).toBe(false);
+    });
+
+    it('lists the auth denials a coarser grant would let through', () => {
+      const denied = request({
+        callerPrincipal: callers[0] ?? '',
+        requestMethod: 'DELETE',
+        requestPath: '/api/v1/area0/other',
+        responseCode: 403,
+        authDeniedReason: 'Service',
+      });
+      const withDenial = [...patterns, ...patternsOf([denied])];
+      const limit = sizeAfter('whole-service');
+      const review = generateServicePolicy(SERVICE, withDenial, { sizeLimit: limit }).evidence
+        .review;
+      expect(review.filter((r) => r.reason === 'auth-denied-allowed')).toMatchObject([
+        {
+          caller: `arn:aws:iam::${ACCOUNT}:role/caller-0`,
+          authDenied: 1,
+          access: ['DELETE /api/v1/area0/other'],
+        },
+      ]);
+      const exactReview = generateServicePolicy(SERVICE, withDenial).evidence.review;
+      expect(exactReview.map((r) => r.reason)).toContain('partly-auth-denied');
+      expect(exactReview.map((r) => r.reason)).not.toContain('auth-denied-allowed');
+    });
+  });
+
+  it('lists auth denials on access that also succeeded: the policy grants it and lets them through', () => {
+    const patterns = patternsOf([
+      ...times(5, () => request({ callerPrincipal: ORDER_SESSION })),
+      request({ callerPrincipal: ORDER_SESSION, responseCode: 403, authDeniedReason: 'Network' }),
+    ]);
+    const { evidence } = generateServicePolicy(SERVICE, patterns);
+    expect(evidence.review).toMatchObject([
+      {
+        reason: 'auth-denied-allowed',
+        caller: ORDER_ROLE,
+        requests: 5,
+        authDenied: 1,
+        access: ['GET /api/v1/orders/*'],
+      },
+    ]);
+  });
+
+  it('adds aws:PrincipalOrgID to statements of signed principals only, with --org-id', () => {
+    const patterns = patternsOf([
+      ...times(5, () => request({ callerPrincipal: ORDER_SESSION })),
+      ...times(5, () => request({ sourceVpcId: ANON_VPC })),
+    ]);
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns, {
+      orgId: 'o-e87cb45c05',
+    });
+    expect(policy.Statement.map((s) => s.Condition?.StringEquals?.['aws:PrincipalOrgID'])).toEqual([
+      'o-e87cb45c05',
+      undefined,
+    ]);
+    expect(evidence.orgId).toBe('o-e87cb45c05');
+    expect(generateServicePolicy(SERVICE, patterns).evidence).not.toHaveProperty('orgId');
+  });
+
+  it('rejects an --org-id that is not an Organizations id', () => {
+    const patterns = patternsOf([request({ callerPrincipal: ORDER_SESSION })]);
+    expect(() => generateServicePolicy(SERVICE, patterns, { orgId: 'e87cb45c05' })).toThrow(
+      /orgId must be an AWS Organizations id/,
+    );
+  });
+
+  it('flags statements seen on fewer distinct days than --min-days, and keeps them', () => {
+    const patterns = patternsOf(times(10, () => request({ callerPrincipal: CART_SESSION })));
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns, { minDays: 2 });
+    expect(grantedPrincipals(policy)).toEqual([CART_ROLE]);
+    expect(only(evidence.statements)).toMatchObject({ daysSeen: 1, isRare: true });
+    expect(evidence.review.map((r) => r.reason)).toEqual(['rare']);
+    expect(evidence.thresholds).toEqual({ minRequests: 5, minDays: 2 });
+  });
+
+  it('flags a caller granted on a single request as seen once', () => {
+    const patterns = patternsOf([request({ callerPrincipal: CART_SESSION })]);
+    expect(generateServicePolicy(SERVICE, patterns).evidence.review.map((r) => r.reason)).toEqual([
+      'seen-once',
+    ]);
   });
 
   it('writes the policy as one line of JSON, as PutAuthPolicy requires', () => {
