@@ -110,6 +110,20 @@ describe('encodeSummary and decodeSummary', () => {
     expect(await decodeSummary(encodeSummary([edge]))).toEqual([edge]);
   });
 
+  it('keep times before 1970 and counters that cross 32 bits', async () => {
+    const firstSeen = Date.UTC(1969, 11, 31, 23, 0, 0, 1);
+    const early: CallPattern = {
+      ...orders,
+      hour: '1969-12-31T23',
+      firstSeen,
+      lastSeen: firstSeen + 3_599_998,
+      bytesSent: 2 ** 32,
+      bytesReceived: 2 ** 32 - 1,
+      durationSumMs: 2 ** 52 + 1,
+    };
+    expect(await decodeSummary(encodeSummary([early]))).toEqual([early]);
+  });
+
   it('write a valid file with every column for zero patterns', async () => {
     const bytes = encodeSummary([]);
     expect(await decodeSummary(bytes)).toEqual([]);
