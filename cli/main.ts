@@ -5,7 +5,9 @@ import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './analyze.ts';
 import { downloadCommand } from './download.ts';
 import { EXIT_USAGE, failureOf } from './output.ts';
+import { replayCommand } from './replay.ts';
 import { reportCommand } from './report.ts';
+import { simulateCommand } from './simulate.ts';
 import { UsageError } from './usage-error.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -33,7 +35,13 @@ Examples:
 Exit codes: 0 success, 1 a check failed, 2 bad usage or unreadable input.`,
   );
 
-for (const command of [analyzeCommand(), reportCommand(), downloadCommand()]) {
+for (const command of [
+  analyzeCommand(),
+  reportCommand(),
+  downloadCommand(),
+  simulateCommand(),
+  replayCommand(),
+]) {
   // Subcommands report usage errors through the same one-line, exit-2 path as the program.
   program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
 }

@@ -1,9 +1,27 @@
-// Auth policies: generation from observed traffic, with the evidence behind every statement.
+// Auth policies: generation from observed traffic with the evidence behind every statement,
+// evaluation and simulation against logged requests, and the renderings people apply.
+
+export * from './evaluate/index.ts';
 export {
   type GenerateOptions,
   generatePolicies,
   generateServicePolicy,
 } from './generate-policy.ts';
+export { type ReadPolicyOptions, readPolicies, readPolicyFile } from './policy-files.ts';
+export {
+  type GoverningPolicy,
+  PolicySet,
+  resourceIdOf,
+  serviceNamedBy,
+} from './policy-set.ts';
 export { INVOKE_ACTION } from './render-statement.ts';
+export {
+  type Outcomes,
+  type RequestGroup,
+  Simulation,
+  type SimulationResult,
+  type StatementUsage,
+  simulateLogs,
+} from './simulate.ts';
 export { AUTH_POLICY_SIZE_LIMIT, policyText } from './size-limit.ts';
 export type * from './types.ts';
