@@ -1,0 +1,165 @@
+// Specification of replayRecords: every record offered once, only failed ones re-sent, bounded
+// retries with growing waits (an injected sleep: no real waiting), and a stop when calls keep failing.
+import { describe, expect, it } from 'vitest';
+import {
+  type RecordFailure,
+  replayRecords,
+  type SendRecordBatch,
+} from '../../../shared/replay/index.ts';
+
+const record = (text: string) => Buffer.from(`${text}\n`);
+const textOf = (bytes: Uint8Array) => Buffer.from(bytes).toString().trimEnd();
+const records = (count: number) => Array.from({ length: count }, (_, i) => record(`r${i}`));
+
+/** A sender that records each call and answers with `answer(call number, record text)`. */
+function fakeSender(answer: (call: number, text: string) => RecordFailure | undefined | 'throw') {
+  const calls: string[][] = [];
+  const send: SendRecordBatch = async (batch) => {
+    const texts = batch.map(textOf);
+    calls.push(texts);
+    const outcomes = texts.map((text) => answer(calls.length, text));
+    if (outcomes.includes('throw'))
+      throw Object.assign(new Error('boom'), { name: 'ServiceUnavailableException' });
+    return outcomes as (RecordFailure | undefined)[];
+  };
+  return { send, calls };
+}
+
+function recordingSleep() {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms: number) => void waits.push(ms) };
+}
+
+describe('replayRecords', () => {
+  it('sends everything in as few calls as the limits allow when Firehose takes it all', async () => {
+    const { send, calls } = fakeSender(() => undefined);
+    const { sleep, waits } = recordingSleep();
+    const report = await replayRecords(records(1_234), send, { sleep });
+    expect(calls.map((c) => c.length)).toEqual([500, 500, 234]);
+    expect(report).toEqual({
+      records: 1_234,
+      sent: 1_234,
+      failed: 0,
+      calls: 3,
+      resent: 0,
+      failures: {},
+    });
+    expect(waits).toEqual([]);
+  });
+
+  it('re-sends only the records whose response entry has an ErrorCode', async () => {
+    const throttled = new Set(['r1', 'r3']);
+    const { send, calls } = fakeSender((call, text) =>
+      call === 1 && throttled.has(text)
+        ? { code: 'ServiceUnavailableException', message: 'Slow down.' }
+        : undefined,
+    );
+    const { sleep, waits } = recordingSleep();
+    const report = await replayRecords(records(5), send, { sleep });
+    expect(calls).toEqual([
+      ['r0', 'r1', 'r2', 'r3', 'r4'],
+      ['r1', 'r3'],
+    ]);
+    expect(report).toMatchObject({ records: 5, sent: 5, failed: 0, calls: 2, resent: 2 });
+    expect(waits).toEqual([200]);
+  });
+
+  it('waits longer before each further attempt, up to the cap', async () => {
+    const { send } = fakeSender((_, text) =>
+      text === 'r0' ? { code: 'InternalFailure' } : undefined,
+    );
+    const { sleep, waits } = recordingSleep();
+    await replayRecords(records(2), send, {
+      sleep,
+      maxAttempts: 7,
+      baseDelayMs: 100,
+      maxDelayMs: 1_000,
+    });
+    expect(waits).toEqual([100, 200, 400, 800, 1_000, 1_000]);
+  });
+
+  it('gives up on a record after maxAttempts calls and reports it by error code', async () => {
+    const { send, calls } = fakeSender((_, text) =>
+      text === 'r2' ? { code: 'ServiceUnavailableException' } : undefined,
+    );
+    const { sleep, waits } = recordingSleep();
+    const report = await replayRecords(records(4), send, { sleep, maxAttempts: 3 });
+    expect(calls).toEqual([['r0', 'r1', 'r2', 'r3'], ['r2'], ['r2']]);
+    expect(report).toEqual({
+      records: 4,
+      sent: 3,
+      failed: 1,
+      calls: 3,
+      resent: 2,
+      failures: { ServiceUnavailableException: 1 },
+    });
+    expect(waits).toHaveLength(2);
+  });
+
+  it('goes on with the next batch after giving up on records of one', async () => {
+    const { send, calls } = fakeSender((_, text) =>
+      text === 'r0' ? { code: 'InternalFailure' } : undefined,
+    );
+    const { sleep } = recordingSleep();
+    const report = await replayRecords(records(501), send, { sleep, maxAttempts: 2 });
+    expect(calls.map((c) => c.length)).toEqual([500, 1, 1]);
+    expect(report).toMatchObject({ sent: 500, failed: 1, failures: { InternalFailure: 1 } });
+  });
+
+  it('retries a call that throws, and succeeds when it recovers', async () => {
+    const { send, calls } = fakeSender((call) => (call === 1 ? 'throw' : undefined));
+    const { sleep } = recordingSleep();
+    const report = await replayRecords(records(3), send, { sleep });
+    expect(calls).toHaveLength(2);
+    expect(report).toMatchObject({ sent: 3, failed: 0, resent: 3 });
+  });
+
+  it('stops when a call still throws on its last attempt, without reading further batches', async () => {
+    const { send, calls } = fakeSender(() => 'throw');
+    const { sleep } = recordingSleep();
+    let offered = 0;
+    function* many() {
+      for (let i = 0; i < 2_000; i++) {
+        offered++;
+        yield record(`r${i}`);
+      }
+    }
+    const report = await replayRecords(many(), send, { sleep, maxAttempts: 2 });
+    expect(calls).toHaveLength(2);
+    expect(report).toMatchObject({
+      sent: 0,
+      failed: 500,
+      failures: { ServiceUnavailableException: 500 },
+      stoppedBy: 'ServiceUnavailableException: boom',
+    });
+    expect(offered).toBeLessThanOrEqual(501);
+  });
+
+  it('never sends a record over 1,000 KiB and counts it failed as RecordTooLarge', async () => {
+    const { send, calls } = fakeSender(() => undefined);
+    const huge = new Uint8Array(1000 * 1024 + 1);
+    const report = await replayRecords([record('a'), huge, record('b')], send, {
+      sleep: async () => {},
+    });
+    expect(calls).toEqual([['a', 'b']]);
+    expect(report).toMatchObject({
+      records: 3,
+      sent: 2,
+      failed: 1,
+      failures: { RecordTooLarge: 1 },
+    });
+  });
+
+  it('re-sends records a short response leaves unconfirmed', async () => {
+    let call = 0;
+    const sent: number[] = [];
+    const send: SendRecordBatch = async (batch) => {
+      call++;
+      sent.push(batch.length);
+      return call === 1 ? [undefined] : batch.map(() => undefined);
+    };
+    const report = await replayRecords(records(3), send, { sleep: async () => {} });
+    expect(sent).toEqual([3, 2]);
+    expect(report).toMatchObject({ sent: 3, failed: 0 });
+  });
+});
