@@ -10,6 +10,7 @@ if (file === undefined) throw new Error('usage: analyze.ts <file>');
 
 const out = await mkdtemp(join(tmpdir(), 'lattice-lens-bench-'));
 const started = performance.now();
+const startedCpu = process.cpuUsage();
 const result = await runAnalyze([file], { out, minRequests: 5 });
 reportRun({
   name: 'analyze',
@@ -17,5 +18,6 @@ reportRun({
   lines: result.records + result.rejectedLines,
   groups: result.patterns,
   started,
+  startedCpu,
 });
 await rm(out, { recursive: true, force: true });

@@ -8,6 +8,7 @@ const [file] = process.argv.slice(2);
 if (file === undefined) throw new Error('usage: naive.ts <file>');
 
 const started = performance.now();
+const startedCpu = process.cpuUsage();
 const groups = new Map<string, number>();
 let lines = 0;
 for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
@@ -28,4 +29,11 @@ for await (const line of createInterface({ input: createReadStream(file), crlfDe
   ].join('\u0000');
   groups.set(key, (groups.get(key) ?? 0) + 1);
 }
-reportRun({ name: 'naive', bytes: (await stat(file)).size, lines, groups: groups.size, started });
+reportRun({
+  name: 'naive',
+  bytes: (await stat(file)).size,
+  lines,
+  groups: groups.size,
+  started,
+  startedCpu,
+});
