@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CheckFailedError } from '../../../cli/output.ts';
 import { replayCommand, runReplay } from '../../../cli/replay.ts';
 import { UsageError } from '../../../cli/usage-error.ts';
+import { CorruptInputError } from '../../../shared/log/index.ts';
 
 const LOGS = new URL('../../../sample-logs/access-logs/', import.meta.url).pathname;
 const WITH_MALFORMED = join(LOGS, '2026/11/20/service-network-access-12.log'); // 662 + 4 bad
@@ -226,6 +227,17 @@ describe('lattice-lens replay', () => {
         /no valid access-log records .*2 line\(s\) rejected, first: .*not-logs.txt:1: not valid JSON/,
       );
       expect(sentCalls()).toEqual([]);
+    });
+
+    it('fails on a corrupt gzip file with CorruptInputError naming it', async () => {
+      answer();
+      const gzip = await readFile(GZIPPED);
+      const file = join(dir, 'cut.log');
+      await writeFile(file, gzip.subarray(0, gzip.length / 2));
+      const client = new FirehoseClient({});
+      await expect(
+        runReplay([file], { stream: 'logs' }, { client, sleep: noSleep }),
+      ).rejects.toThrow(CorruptInputError);
     });
 
     it('sends CRLF and byte-order-marked lines without the CR or the mark', async () => {
