@@ -10,8 +10,10 @@ import {
   readAccessLogs,
 } from '../shared/log/index.ts';
 import { aggregateLogs, suggestionFiles, summaryFiles } from '../shared/pipeline/index.ts';
+import { type PolicyFormat, policyFileName, renderPolicyFile } from '../shared/policy/index.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
+import { organizationId, policyFormats } from './policy-input.ts';
 import { type Colours, colours, terminalFor } from './terminal.ts';
 import { UsageError } from './usage-error.ts';
 import { writeFiles } from './write-files.ts';
@@ -19,6 +21,12 @@ import { writeFiles } from './write-files.ts';
 export interface AnalyzeOptions {
   out: string;
   minRequests: number;
+  /** Flag statements seen on fewer distinct UTC days (default 1). */
+  minDays?: number;
+  /** Require aws:PrincipalOrgID in every signed-principal statement. */
+  orgId?: string;
+  /** Renderings to write beside each policies/<svc-id>.json (which is always written). */
+  formats?: PolicyFormat[];
 }
 
 /** Name of the summary objects analyze writes in each hour partition. */
@@ -44,6 +52,8 @@ export interface AnalyzeResult {
     coarsened: boolean;
     policyFile: string;
     evidenceFile: string;
+    /** Terraform (.tf) and CloudFormation (.cfn.json) renderings written, per --format. */
+    renderings: string[];
   }[];
   report: string;
 }
@@ -63,12 +73,22 @@ export async function runAnalyze(
   const summaries = summaryFiles(aggregate.patterns, SUMMARY_NAME);
   const { policies, files } = suggestionFiles(aggregate.patterns, {
     minRequests: options.minRequests,
+    ...(options.minDays === undefined ? {} : { minDays: options.minDays }),
+    ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
   });
+  const extraFormats = (options.formats ?? []).filter((f) => f !== 'json');
+  const renderings = policies.flatMap((p) =>
+    extraFormats.map((format) => ({
+      key: `policies/${policyFileName(p.serviceId, format)}`,
+      body: renderPolicyFile({ ...p, window: p.evidence.window }, format),
+      contentType: 'text/plain; charset=utf-8',
+    })),
+  );
 
   // analyze owns these folders: a re-run must not leave summaries or policies of an earlier input.
   await rm(join(options.out, 'summaries'), { recursive: true, force: true });
   await rm(join(options.out, 'policies'), { recursive: true, force: true });
-  await writeFiles(options.out, [...summaries, ...files]);
+  await writeFiles(options.out, [...summaries, ...files, ...renderings]);
 
   const services = policies.map((p) => ({
     serviceId: p.serviceId,
@@ -81,6 +101,9 @@ export async function runAnalyze(
     coarsened: p.evidence.coarsening.length > 0,
     policyFile: join(options.out, 'policies', `${p.serviceId}.json`),
     evidenceFile: join(options.out, 'policies', `${p.serviceId}.evidence.json`),
+    renderings: extraFormats.map((f) =>
+      join(options.out, 'policies', policyFileName(p.serviceId, f)),
+    ),
   }));
 
   return {
@@ -144,15 +167,35 @@ export function analyzeCommand(): Command {
       positiveInteger,
       5,
     )
+    .option('--min-days <n>', 'flag statements seen on fewer distinct UTC days', positiveInteger, 1)
+    .option(
+      '--org-id <o-id>',
+      'require aws:PrincipalOrgID in every statement that names signed principals',
+      organizationId,
+    )
+    .option(
+      '--format <formats>',
+      'also write policies/<svc-id>.tf (terraform) and/or .cfn.json (cloudformation); comma-separated',
+      policyFormats,
+      ['json'],
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ lattice-lens analyze sample-logs/access-logs --out out
-  $ lattice-lens analyze /var/log/lattice/ --out out --json`,
+  $ lattice-lens analyze /var/log/lattice/ --out out --json
+  $ lattice-lens analyze logs/ --out out --org-id o-e87cb45c05 --min-days 2 --format terraform,cloudformation`,
     )
     .action(
-      async (inputs: string[], options: { out: string; json: boolean; minRequests: number }) => {
+      async (
+        inputs: string[],
+        {
+          format,
+          ...rest
+        }: Omit<AnalyzeOptions, 'formats'> & { json: boolean; format: PolicyFormat[] },
+      ) => {
+        const options = { ...rest, formats: format };
         const term = terminalFor(options);
         const files = await listAccessLogFiles(inputs);
         const progress = term.progress(

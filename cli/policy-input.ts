@@ -3,6 +3,8 @@
 import { InvalidArgumentError } from 'commander';
 import {
   type GoverningPolicy,
+  POLICY_FORMATS,
+  type PolicyFormat,
   PolicyFormatError,
   type ReadPolicyOptions,
   readPolicies,
@@ -35,4 +37,16 @@ export function organizationId(value: string): string {
     throw new InvalidArgumentError('expected an AWS Organizations id such as o-a1b2c3d4e5');
   }
   return value;
+}
+
+/** A `--format` value: comma-separated policy formats, added to those given before. */
+export function policyFormats(value: string, previous: PolicyFormat[] = []): PolicyFormat[] {
+  const formats = new Set(previous);
+  for (const format of value.split(',').map((f) => f.trim())) {
+    if (!(POLICY_FORMATS as readonly string[]).includes(format)) {
+      throw new InvalidArgumentError(`expected ${POLICY_FORMATS.join(', ')} (comma-separated)`);
+    }
+    formats.add(format as PolicyFormat);
+  }
+  return [...formats];
 }

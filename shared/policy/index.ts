@@ -14,6 +14,7 @@ export {
   resourceIdOf,
   serviceNamedBy,
 } from './policy-set.ts';
+export * from './render/index.ts';
 export { INVOKE_ACTION } from './render-statement.ts';
 export {
   type Outcomes,
