@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './analyze.ts';
+import { backtestCommand } from './backtest.ts';
+import { diffCommand } from './diff.ts';
 import { downloadCommand } from './download.ts';
 import { EXIT_USAGE, failureOf } from './output.ts';
 import { replayCommand } from './replay.ts';
@@ -41,6 +43,8 @@ for (const command of [
   downloadCommand(),
   simulateCommand(),
   replayCommand(),
+  backtestCommand(),
+  diffCommand(),
 ]) {
   // Subcommands report usage errors through the same one-line, exit-2 path as the program.
   program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));

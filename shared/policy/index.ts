@@ -1,6 +1,21 @@
 // Auth policies: generation from observed traffic with the evidence behind every statement,
 // evaluation and simulation against logged requests, and the renderings people apply.
 
+export {
+  type BacktestOptions,
+  type BacktestResult,
+  BacktestWindowError,
+  backtest,
+} from './backtest.ts';
+export {
+  type BehaviourChange,
+  type DiffedStatement,
+  diffPolicies,
+  GENERATED_SOURCE,
+  type PolicyDiff,
+  PolicyDiffError,
+  type UnusedGrant,
+} from './diff.ts';
 export * from './evaluate/index.ts';
 export {
   type GenerateOptions,
