@@ -17,6 +17,11 @@ export const EXACT: Coarseness = { anyMethod: false, wholeService: false };
 /** A statement before rendering: who, which methods on which paths, and the units behind it. */
 export interface StatementDraft {
   isAnonymous: boolean;
+  /**
+   * The grantees are account roots. A root ARN as Principal admits every principal of the
+   * account, so these statements stand apart and are narrowed to the root user itself.
+   */
+  isAccountRoot: boolean;
   /** Principal ARNs, or source VPC ids for anonymous statements; sorted. */
   grantees: string[];
   /** Sorted methods; `['*']` means any method. */
@@ -90,11 +95,13 @@ export function buildStatements(
       const inBlock = new Set(block.paths);
       // `/carts/*/items/*` already grants `/carts/*/items/sku-10007`: list only what adds access.
       block.paths = withoutCoveredPatterns(block.paths.sort(compare));
-      const draftKey = `${first.grantee.isAnonymous}\u0000${methodsKey}\u0000${block.paths.join('\u0000')}`;
+      const isAccountRoot = first.grantee.callerKind === 'root';
+      const draftKey = `${first.grantee.isAnonymous}\u0000${isAccountRoot}\u0000${methodsKey}\u0000${block.paths.join('\u0000')}`;
       let draft = drafts.get(draftKey);
       if (draft === undefined) {
         draft = {
           isAnonymous: first.grantee.isAnonymous,
+          isAccountRoot,
           grantees: [],
           methods: block.methods,
           paths: block.paths,

@@ -25,6 +25,11 @@ export function renderStatement(
   if (!draft.isAnonymous && options.orgId !== undefined) {
     conditions['aws:PrincipalOrgID'] = options.orgId;
   }
+  if (draft.isAccountRoot) {
+    // `arn:aws:iam::A:root` as Principal trusts the whole account A; the traffic came from the
+    // root user, so only the root user (principal type Account) is granted.
+    conditions['aws:PrincipalType'] = 'Account';
+  }
   if (draft.isAnonymous) {
     // `*` admits every caller, signed or not. PrincipalType keeps the grant to the unsigned
     // traffic that proved it (a signed caller from the same VPC gets its own statement, or none),

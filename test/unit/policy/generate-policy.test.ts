@@ -410,6 +410,21 @@ describe('generateServicePolicy', () => {
     expect(generateServicePolicy(SERVICE, patterns).evidence).not.toHaveProperty('orgId');
   });
 
+  it('grants an account root only to the root user, in a statement of its own', () => {
+    const patterns = patternsOf([
+      ...times(5, () => request({ callerPrincipal: ACCOUNT })),
+      ...times(5, () => request({ callerPrincipal: ORDER_SESSION })),
+    ]);
+    const { policy } = generateServicePolicy(SERVICE, patterns);
+    expect(policy.Statement.map((s) => [s.Principal, s.Condition?.StringEquals])).toEqual([
+      [{ AWS: ORDER_ROLE }, { 'vpc-lattice-svcs:RequestMethod': 'GET' }],
+      [
+        { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+        { 'aws:PrincipalType': 'Account', 'vpc-lattice-svcs:RequestMethod': 'GET' },
+      ],
+    ]);
+  });
+
   it('rejects an --org-id that is not an Organizations id', () => {
     const patterns = patternsOf([request({ callerPrincipal: ORDER_SESSION })]);
     expect(() => generateServicePolicy(SERVICE, patterns, { orgId: 'e87cb45c05' })).toThrow(
