@@ -28,13 +28,6 @@ export function newPatternKeyIds(): PatternKeyIds {
   return new Int32Array(KEY_FIELDS.length);
 }
 
-interface Entry {
-  key: PatternKeyIds;
-  pattern: CallPattern;
-  /** The next entry whose key hashes alike. */
-  next: Entry | undefined;
-}
-
 function hashKey(key: PatternKeyIds): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ (key[i] as number), 0x01000193);
@@ -42,25 +35,30 @@ function hashKey(key: PatternKeyIds): number {
   return (hash ^ (hash >>> 15)) & 0x3fffffff;
 }
 
-function isSameKey(a: PatternKeyIds, b: PatternKeyIds): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+const KEY_LENGTH = KEY_FIELDS.length;
+const NO_ENTRY = -1;
 
+/**
+ * Call patterns by key, one per key. Entries are numbered; their keys sit side by side in one
+ * Int32Array and their hash chains in another, which costs a fraction of an object per entry.
+ */
 export class CallPatternTable {
   /** The ids of every key string; builders resolve their ids here. */
   readonly ids = new StringIds();
-  readonly #entries = new Map<number, Entry>();
+  /** First entry of each hash chain. */
+  readonly #heads = new Map<number, number>();
+  #keys = new Int32Array(1024 * KEY_LENGTH);
+  #next = new Int32Array(1024);
+  readonly #patterns: CallPattern[] = [];
   readonly #scratchKey = newPatternKeyIds();
-  #size = 0;
 
   get size(): number {
-    return this.#size;
+    return this.#patterns.length;
   }
 
   /** The key ids of a pattern. */
   keyOf(pattern: CallPatternKey, into: PatternKeyIds = newPatternKeyIds()): PatternKeyIds {
-    for (let i = 0; i < KEY_FIELDS.length; i++) {
+    for (let i = 0; i < KEY_LENGTH; i++) {
       into[i] = this.ids.idOf(pattern[KEY_FIELDS[i] as keyof CallPatternKey]);
     }
     return into;
@@ -74,24 +72,68 @@ export class CallPatternTable {
   /** add, for a caller that already knows the key ids of `pattern` (`key` is not kept). */
   addKeyed(key: PatternKeyIds, pattern: CallPattern): void {
     const hash = hashKey(key);
-    const first = this.#entries.get(hash);
-    for (let entry = first; entry !== undefined; entry = entry.next) {
-      if (isSameKey(entry.key, key)) {
-        const existing = entry.pattern;
+    const first = this.#heads.get(hash) ?? NO_ENTRY;
+    const keys = this.#keys;
+    for (let entry = first; entry !== NO_ENTRY; entry = this.#next[entry] as number) {
+      if (this.#isKeyOf(entry, key, keys)) {
+        const existing = this.#patterns[entry] as CallPattern;
         const { examplePaths, sessionNames } = existing;
         mergeInto(existing, pattern);
-        // New examples may be views into the caller's text (see detachString).
         if (existing.examplePaths !== examplePaths) {
-          existing.examplePaths = existing.examplePaths.map(detachString);
+          existing.examplePaths = this.#owned(existing.examplePaths, examplePaths);
         }
         if (existing.sessionNames !== sessionNames) {
-          existing.sessionNames = existing.sessionNames.map(detachString);
+          existing.sessionNames = this.#owned(existing.sessionNames, sessionNames);
         }
         return;
       }
     }
+    const entry = this.#patterns.length;
+    if ((entry + 1) * KEY_LENGTH > this.#keys.length) this.#grow();
+    this.#keys.set(key, entry * KEY_LENGTH);
+    this.#next[entry] = first;
+    this.#heads.set(hash, entry);
+    this.#patterns.push(this.#retained(key, pattern));
+  }
+
+  /** The patterns sorted by key (as sortPatterns sorts them). */
+  toArray(): CallPattern[] {
+    const patterns = this.#patterns;
+    // The key string joins the fields with NUL, so its order is the fields' order one by one,
+    // compared as strings: the ranks of the ids. A NUL inside a field breaks that equivalence.
+    if (this.ids.hasNul) return sortPatterns(patterns.slice());
+    const ranks = this.ids.ranks();
+    const keys = this.#keys;
+    const order = Array.from(patterns.keys());
+    order.sort((a, b) => {
+      for (let i = 0; i < KEY_LENGTH; i++) {
+        const x = ranks[keys[a * KEY_LENGTH + i] as number] as number;
+        const y = ranks[keys[b * KEY_LENGTH + i] as number] as number;
+        if (x !== y) return x - y;
+      }
+      return 0;
+    });
+    return order.map((entry) => patterns[entry] as CallPattern);
+  }
+
+  #isKeyOf(entry: number, key: PatternKeyIds, keys: Int32Array): boolean {
+    const offset = entry * KEY_LENGTH;
+    for (let i = 0; i < KEY_LENGTH; i++) if (keys[offset + i] !== key[i]) return false;
+    return true;
+  }
+
+  #grow(): void {
+    const keys = new Int32Array(this.#keys.length * 2);
+    keys.set(this.#keys);
+    this.#keys = keys;
+    const next = new Int32Array(this.#next.length * 2);
+    next.set(this.#next);
+    this.#next = next;
+  }
+
+  /** The table's copy of a new pattern: one shared copy of each string, never a view into log text. */
+  #retained(key: PatternKeyIds, pattern: CallPattern): CallPattern {
     const copy = copyPattern(pattern);
-    // The table's own strings: one shared copy per distinct value, never a view into log text.
     const ids = this.ids;
     copy.hour = ids.valueOf(key[0] as number);
     copy.serviceNetworkArn = ids.valueOf(key[2] as number);
@@ -102,31 +144,22 @@ export class CallPatternTable {
     copy.requestMethod = ids.valueOf(key[8] as number);
     copy.pathTemplate = ids.valueOf(key[9] as number);
     copy.sourceVpcId = ids.valueOf(key[10] as number);
-    copy.examplePaths = copy.examplePaths.map(detachString);
-    copy.sessionNames = copy.sessionNames.map(detachString);
-    this.#entries.set(hash, { key: key.slice(), pattern: copy, next: first });
-    this.#size++;
+    copy.examplePaths = this.#owned(copy.examplePaths, []);
+    copy.sessionNames = this.#owned(copy.sessionNames, []);
+    return copy;
   }
 
-  /** The patterns sorted by key (as sortPatterns sorts them). */
-  toArray(): CallPattern[] {
-    const entries: Entry[] = [];
-    for (const first of this.#entries.values()) {
-      for (let entry: Entry | undefined = first; entry !== undefined; entry = entry.next) {
-        entries.push(entry);
-      }
+  /**
+   * `list` with each value not already held in `kept` replaced by the table's own copy: a new
+   * example may be a view into the caller's log text (see detachString).
+   */
+  #owned(list: string[], kept: readonly string[]): string[] {
+    for (let i = 0; i < list.length; i++) {
+      const value = list[i] as string;
+      // Remembering them to share copies was tried: session names are unique, and the memo's
+      // entries outlived the young generation and doubled the heap.
+      if (!kept.includes(value)) list[i] = detachString(value);
     }
-    // The key string joins the fields with NUL, so its order is the fields' order one by one,
-    // compared as strings: the ranks of the ids. A NUL inside a field breaks that equivalence.
-    if (this.ids.hasNul) return sortPatterns(entries.map((entry) => entry.pattern));
-    const ranks = this.ids.ranks();
-    entries.sort((a, b) => {
-      for (let i = 0; i < KEY_FIELDS.length; i++) {
-        const order = (ranks[a.key[i] as number] as number) - (ranks[b.key[i] as number] as number);
-        if (order !== 0) return order;
-      }
-      return 0;
-    });
-    return entries.map((entry) => entry.pattern);
+    return list;
   }
 }

@@ -11,9 +11,10 @@ import {
   type ParsedLine,
   parseAccessLogStream,
 } from '../../../shared/log/index.ts';
-import { callPatternOf, PatternSet } from '../../../shared/patterns/index.ts';
+import { callPatternOf } from '../../../shared/patterns/index.ts';
 import { aggregateLogs } from '../../../shared/pipeline/index.ts';
 import { accessLogLine, fuzzRuns, hostileBytes, hostileLine } from './access-log-arbitraries.ts';
+import { referencePatternSet } from './reference-aggregation.ts';
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 
@@ -38,7 +39,7 @@ function countedLines(bytes: Uint8Array): number {
 }
 
 async function strictAggregate(lines: AsyncIterable<ParsedLine>) {
-  const set = new PatternSet();
+  const set = referencePatternSet();
   let records = 0;
   let rejectedLines = 0;
   for await (const line of lines) {

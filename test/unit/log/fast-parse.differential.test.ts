@@ -16,10 +16,10 @@ import {
   CallPatternBuilder,
   CallPatternTable,
   callPatternOf,
-  PatternSet,
 } from '../../../shared/patterns/index.ts';
 import { aggregateLogs } from '../../../shared/pipeline/index.ts';
 import { accessLogLine, fuzzRuns, hostileLine } from '../fuzz/access-log-arbitraries.ts';
+import { referencePatternSet } from '../fuzz/reference-aggregation.ts';
 
 const at = { source: 'differential.log', line: 1 };
 
@@ -49,7 +49,7 @@ function projection(record: AccessLogRecord, fast: FastAccessLogRecord): Record<
 
 /** Aggregation as it was before the fast path: strict records, callPatternOf, PatternSet. */
 async function referenceAggregate(lines: AsyncIterable<ParsedLine>) {
-  const set = new PatternSet();
+  const set = referencePatternSet();
   let records = 0;
   let rejectedLines = 0;
   const rejections: RejectedLine[] = [];
