@@ -142,7 +142,7 @@ export function formatDiff(diff: PolicyDiff, colour: Colours = colours(false)): 
   if (diff.changes.length === 0) lines.push('  none');
   for (const change of diff.changes) {
     lines.push(
-      `  ${n(change.requests).padStart(7)}  ${change.caller}  ${change.method} ${change.pathTemplate}: ${change.current} → ${change.current === change.suggested ? '' : change.suggested === 'deny' ? colour.red(change.suggested) : change.suggested}  (in the logs: ${n(change.successful)} succeeded, ${n(change.authDenied)} auth-denied)`,
+      `  ${n(change.requests).padStart(7)}  ${change.caller}  ${change.method} ${change.pathTemplate}: ${change.current} → ${change.suggested === 'deny' ? colour.red(change.suggested) : change.suggested}  (in the logs: ${n(change.successful)} succeeded, ${n(change.authDenied)} auth-denied)`,
     );
   }
   return `${lines.join('\n')}\n`;
