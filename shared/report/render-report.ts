@@ -33,6 +33,7 @@ export interface ReportInput {
 const REASONS: Record<ReviewReason, { label: string; tone: 'deny' | 'warn' }> = {
   'auth-denied-only': { label: 'denied only', tone: 'deny' },
   'partly-auth-denied': { label: 'partly denied', tone: 'deny' },
+  'auth-denied-allowed': { label: 'denied, now allowed', tone: 'deny' },
   'cross-account': { label: 'cross-account', tone: 'warn' },
   'anonymous-grant': { label: 'anonymous grant', tone: 'warn' },
   'seen-once': { label: 'seen once', tone: 'warn' },
