@@ -52,8 +52,11 @@ export interface AnalyzeResult {
     coarsened: boolean;
     policyFile: string;
     evidenceFile: string;
-    /** Terraform (.tf) and CloudFormation (.cfn.json) renderings written, per --format. */
-    renderings: string[];
+    /**
+     * Terraform (.tf) and CloudFormation (.cfn.json) renderings written, per --format; absent
+     * without them, so the default output keeps its shape.
+     */
+    renderings?: string[];
   }[];
   report: string;
 }
@@ -101,9 +104,13 @@ export async function runAnalyze(
     coarsened: p.evidence.coarsening.length > 0,
     policyFile: join(options.out, 'policies', `${p.serviceId}.json`),
     evidenceFile: join(options.out, 'policies', `${p.serviceId}.evidence.json`),
-    renderings: extraFormats.map((f) =>
-      join(options.out, 'policies', policyFileName(p.serviceId, f)),
-    ),
+    ...(extraFormats.length === 0
+      ? {}
+      : {
+          renderings: extraFormats.map((f) =>
+            join(options.out, 'policies', policyFileName(p.serviceId, f)),
+          ),
+        }),
   }));
 
   return {
