@@ -88,6 +88,22 @@ function isIamNameChar(c: number): boolean {
   );
 }
 
+/** `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits of either case: segment-kinds' `uuid`. */
+function isUuid(text: string): boolean {
+  if (text.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (
+      !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function isDigits(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -164,6 +180,7 @@ export class CallPatternBuilder {
   /** Template of a raw path segment. */
   readonly #segments = new BoundedMemo<string>(8192);
   readonly #templates: TemplateNode = { template: '', id: -1, children: undefined };
+
   readonly #principals = new BoundedMemo<NamedCaller>(4096);
   /** Role of an assumed-role session ARN, by the ARN up to its last `/` (the session name varies). */
   readonly #sessionRoles = new BoundedMemo<NamedCaller>(4096);
@@ -417,6 +434,7 @@ export class CallPatternBuilder {
    * the path's structure as sent and maps each segment on its own, so a segment's template is
    * remembered by its raw text (a segment of digits, most ids, is `{id}` without asking), and
    * the whole template is found in a tree of the templates seen, without building a string.
+   * (The segment rules this relies on are held equal to templatePath by the differential test.)
    */
   #templateOf(path: string, cut: number): TemplateNode {
     let node = this.#templates;
@@ -425,7 +443,13 @@ export class CallPatternBuilder {
       let end = path.indexOf('/', start);
       if (end === -1 || end > cut) end = cut;
       const segment = path.slice(start, end);
-      let mapped = isDigits(segment) ? '{id}' : this.#segments.get(segment);
+      // Ids are the segments that do not repeat: their templates are known without asking
+      // templatePath (nor filling the memo with them).
+      let mapped = isDigits(segment)
+        ? '{id}'
+        : isUuid(segment)
+          ? '{uuid}'
+          : this.#segments.get(segment);
       if (mapped === undefined) {
         mapped = detachString(templatePath(`/${segment}`).slice(1));
         this.#segments.set(detachString(segment), mapped);
