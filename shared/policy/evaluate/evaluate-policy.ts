@@ -1,6 +1,10 @@
 // The decision of an auth policy on one request (aws-contracts.md §5): an explicit Deny that
 // applies wins; otherwise an Allow that applies allows; otherwise the request is implicitly denied.
 // A statement applies when its Principal, Action, Resource and every Condition match.
+// Lattice also needs the caller's identity-based policies to allow ("for authorization to
+// succeed, both auth policies and identity-based policies need to have explicit allow
+// statements", VPC Lattice User Guide, auth policies). The logs do not show those policies: the
+// decision here is the auth policy's, as if the identity policies allow.
 import { matchesWildcard } from '../wildcard.ts';
 import { evaluateConditions, matchesArnPattern } from './conditions.ts';
 import type { CheckedStatement, PolicyDocument } from './policy-document.ts';
