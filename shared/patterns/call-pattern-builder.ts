@@ -88,11 +88,11 @@ function isIamNameChar(c: number): boolean {
   );
 }
 
-/** `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits of either case: segment-kinds' `uuid`. */
-function isUuid(text: string): boolean {
-  if (text.length !== 36) return false;
+/** `text[start, end)` is `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex of either case (`uuid`). */
+function isUuidAt(text: string, start: number, end: number): boolean {
+  if (end - start !== 36) return false;
   for (let i = 0; i < 36; i++) {
-    const c = text.charCodeAt(i);
+    const c = text.charCodeAt(start + i);
     if (i === 8 || i === 13 || i === 18 || i === 23) {
       if (c !== 0x2d) return false;
     } else if (
@@ -104,12 +104,13 @@ function isUuid(text: string): boolean {
   return true;
 }
 
-function isDigits(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+/** `text[start, end)` is a non-empty run of ASCII digits (`id`). */
+function isDigitsAt(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return false;
   }
-  return text.length > 0;
+  return end > start;
 }
 
 /** Where the query string or fragment of a path starts, or its length. */
@@ -442,17 +443,20 @@ export class CallPatternBuilder {
     for (;;) {
       let end = path.indexOf('/', start);
       if (end === -1 || end > cut) end = cut;
-      const segment = path.slice(start, end);
       // Ids are the segments that do not repeat: their templates are known without asking
-      // templatePath (nor filling the memo with them).
-      let mapped = isDigits(segment)
-        ? '{id}'
-        : isUuid(segment)
-          ? '{uuid}'
-          : this.#segments.get(segment);
-      if (mapped === undefined) {
-        mapped = detachString(templatePath(`/${segment}`).slice(1));
-        this.#segments.set(detachString(segment), mapped);
+      // templatePath, without filling the memo with them, without even cutting them out.
+      let mapped: string | undefined;
+      if (isDigitsAt(path, start, end)) {
+        mapped = '{id}';
+      } else if (isUuidAt(path, start, end)) {
+        mapped = '{uuid}';
+      } else {
+        const segment = path.slice(start, end);
+        mapped = this.#segments.get(segment);
+        if (mapped === undefined) {
+          mapped = detachString(templatePath(`/${segment}`).slice(1));
+          this.#segments.set(detachString(segment), mapped);
+        }
       }
       let children = node.children;
       if (children === undefined) {
