@@ -6,11 +6,14 @@ import { createS3Client, S3ObjectStore } from '../shared/aws/index.ts';
 import {
   isServiceId,
   MANIFEST_KEY,
+  type PolicyFormat,
   readManifest,
   readSuggestedPolicy,
   type SuggestionsManifest,
 } from '../shared/pipeline/index.ts';
+import { policyFileName } from '../shared/policy/render/index.ts';
 import { FileObjectStore, type ObjectStore } from '../shared/store/index.ts';
+import { policyFormats } from './policy-input.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface DownloadOptions {
@@ -21,13 +24,18 @@ export interface DownloadOptions {
   out?: string;
   /** A custom S3 endpoint (MinIO, LocalStack, s3rver). */
   endpoint?: string;
+  /**
+   * Policy formats: the one to print with --service, or those to write beside the JSON with --out
+   * (json is always written). Default json.
+   */
+  formats?: PolicyFormat[];
 }
 
 export type DownloadResult =
   /** No --service, no --out: what the latest suggestions hold. */
   | { kind: 'list'; manifest: SuggestionsManifest }
-  /** --service without --out: the policy document, exactly as stored. */
-  | { kind: 'policy'; serviceId: string; policy: string }
+  /** --service without --out: the policy document, exactly as stored, or its rendering. */
+  | { kind: 'policy'; serviceId: string; format: PolicyFormat; policy: string }
   /** --out: the files written. */
   | { kind: 'files'; manifest: SuggestionsManifest; files: string[] };
 
@@ -41,6 +49,13 @@ export async function downloadFrom(
     throw new UsageError(
       `--service ${JSON.stringify(options.service)} is not a service id (like svc-0a1b2c3d4e5f60718)`,
     );
+  }
+  const formats = options.formats ?? ['json'];
+  if (options.out === undefined && options.service === undefined && options.formats !== undefined) {
+    throw new UsageError('--format needs --service (print one policy) or --out (write files)');
+  }
+  if (options.out === undefined && formats.length !== 1) {
+    throw new UsageError(`--format: give one format to print, not ${formats.join(',')}`);
   }
   const manifest = await remote(`${where}/${MANIFEST_KEY}`, () => readManifest(store));
   if (manifest === undefined) {
@@ -61,10 +76,11 @@ export async function downloadFrom(
 
   if (options.out === undefined) {
     if (options.service === undefined) return { kind: 'list', manifest };
+    const format = formats[0] ?? 'json';
     const download = await remote(`${where}/policies/${options.service}.json`, () =>
-      readSuggestedPolicy(store, manifest, options.service as string),
+      readSuggestedPolicy(store, manifest, options.service as string, format),
     );
-    return { kind: 'policy', serviceId: options.service, policy: download?.body ?? '' };
+    return { kind: 'policy', serviceId: options.service, format, policy: download?.body ?? '' };
   }
 
   // The analyze layout: policies/<svc-id>.json and .evidence.json, report.html at the top.
@@ -82,6 +98,17 @@ export async function downloadFrom(
     const bytes = await remote(`${where}/${copy.from}`, () => store.get(copy.from));
     await local.put(copy.to, bytes);
     files.push(join(options.out, copy.to));
+  }
+  // Renderings beside the JSON, named as analyze --format names them.
+  for (const format of formats.filter((f) => f !== 'json')) {
+    for (const s of services) {
+      const download = await remote(`${where}/${s.policyKey}`, () =>
+        readSuggestedPolicy(store, manifest, s.serviceId, format),
+      );
+      const to = `policies/${policyFileName(s.serviceId, format)}`;
+      await local.put(to, download?.body ?? '');
+      files.push(join(options.out, to));
+    }
   }
   return { kind: 'files', manifest, files };
 }
@@ -141,7 +168,10 @@ function jsonOf(result: DownloadResult): unknown {
     case 'list':
       return result.manifest;
     case 'policy':
-      return JSON.parse(result.policy);
+      // The JSON document as an object; a Terraform rendering is text, so it goes in a string.
+      return result.format === 'terraform'
+        ? { serviceId: result.serviceId, format: result.format, policy: result.policy }
+        : JSON.parse(result.policy);
     case 'files':
       return { files: result.files, manifest: result.manifest };
   }
@@ -157,17 +187,24 @@ export function downloadCommand(): Command {
     .option('-o, --out <dir>', 'write policies, evidence and the report under this folder')
     .option('--json', 'print a machine-readable result on stdout', false)
     .option('--endpoint <url>', 'a custom S3 endpoint (MinIO, LocalStack, s3rver)')
+    .option(
+      '--format <formats>',
+      'json, terraform, cloudformation: the one to print with --service, or those to write beside the JSON with --out',
+      policyFormats,
+    )
     .addHelpText(
       'after',
       `
 Without --service or --out, lists the services of the latest suggestions. With --service, prints
 that policy (usable with aws vpc-lattice put-auth-policy --policy file://…). With --out, writes
-<dir>/policies/<svc-id>.json and .evidence.json (and <dir>/report.html for all services).
+<dir>/policies/<svc-id>.json and .evidence.json (and <dir>/report.html for all services), plus
+<svc-id>.tf or <svc-id>.cfn.json for each --format given, as analyze --format writes them.
 
 Examples:
   $ lattice-lens download --bucket my-lattice-lens-bucket
   $ lattice-lens download --bucket my-lattice-lens-bucket --service svc-0a40974812b61bafb > policy.json
-  $ lattice-lens download --bucket my-lattice-lens-bucket --out suggested/`,
+  $ lattice-lens download --bucket my-lattice-lens-bucket --service svc-0a40974812b61bafb --format terraform > auth_policy.tf
+  $ lattice-lens download --bucket my-lattice-lens-bucket --out suggested/ --format terraform`,
     )
     .action(
       async (options: {
@@ -176,8 +213,12 @@ Examples:
         out?: string;
         json: boolean;
         endpoint?: string;
+        format?: PolicyFormat[];
       }) => {
-        const result = await runDownload(options);
+        const result = await runDownload({
+          ...options,
+          ...(options.format === undefined ? {} : { formats: options.format }),
+        });
         process.stdout.write(
           options.json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : formatDownload(result),
         );

@@ -8,9 +8,9 @@ import {
   isServiceId,
   ManifestFormatError,
   POLICY_FORMATS,
-  PolicyFormatNotSupportedError,
   readManifest,
   readSuggestedPolicy,
+  SuggestedPolicyFormatError,
   type SuggestionsManifest,
 } from '../../shared/pipeline/index.ts';
 import { ObjectNotFoundError, type ObjectStore } from '../../shared/store/index.ts';
@@ -187,7 +187,6 @@ export function createDownloadHandler(options: DownloadHandlerOptions): Download
 }
 
 function errorResponse(error: unknown, requestId: string | undefined): DownloadResponse {
-  if (error instanceof PolicyFormatNotSupportedError) return failure(400, error.message);
   if (error instanceof URIError) return failure(400, 'the path is not valid URL encoding');
   if (error instanceof ObjectNotFoundError) {
     return failure(
@@ -195,7 +194,9 @@ function errorResponse(error: unknown, requestId: string | undefined): DownloadR
       `${error.key} is listed in policies/latest.json but missing from the bucket`,
     );
   }
-  if (error instanceof ManifestFormatError) return failure(500, error.message);
+  if (error instanceof ManifestFormatError || error instanceof SuggestedPolicyFormatError) {
+    return failure(500, error.message);
+  }
   // Anything else (S3 throttling, permissions) is ours, not the caller's: no internals in the body.
   return failure(500, `internal error; see the function's logs for request ${requestId ?? '?'}`);
 }

@@ -31,8 +31,8 @@ export {
   POLICY_FORMATS,
   type PolicyDownload,
   type PolicyFormat,
-  PolicyFormatNotSupportedError,
   readSuggestedPolicy,
+  SuggestedPolicyFormatError,
 } from './policy-download.ts';
 export { decodeS3EventKey, encodeS3EventKey } from './s3-event-key.ts';
 export {

@@ -218,7 +218,11 @@ beforeAll(async () => {
   okLinesFile = join(work, 'ok-records.log');
   await writeFile(okLinesFile, Buffer.concat(okLines));
   analyzeOut = join(work, 'analyze');
-  await runAnalyze([okLinesFile], { out: analyzeOut, minRequests: 5 });
+  await runAnalyze([okLinesFile], {
+    out: analyzeOut,
+    minRequests: 5,
+    formats: ['json', 'terraform', 'cloudformation'],
+  });
 });
 
 afterAll(async () => {
@@ -271,6 +275,14 @@ describe('the serverless pipeline, end to end on a local S3 server', () => {
       expect(response.body).toBe(
         await readFile(join(analyzeOut, 'policies', `${service.serviceId}.json`), 'utf8'),
       );
+      for (const [format, file] of [
+        ['terraform', `${service.serviceId}.tf`],
+        ['cloudformation', `${service.serviceId}.cfn.json`],
+      ] as const) {
+        const rendered = await fn.download(get(`/policies/${service.serviceId}`, { format }));
+        expect(rendered.statusCode).toBe(200);
+        expect(rendered.body).toBe(await readFile(join(analyzeOut, 'policies', file), 'utf8'));
+      }
     }
   });
 

@@ -242,7 +242,6 @@ describe('report.html with a script-bearing principal and path in the logs', () 
 
   it('shows the principal and the path as the literal text they are', async () => {
     const text = await hostile.page.evaluate(
-      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reviewer reads.
       () => (globalThis as unknown as BrowserGlobals).document.body.innerText,
     );
     expect(text).toContain(HOSTILE_PRINCIPAL);

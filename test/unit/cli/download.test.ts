@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadFrom, formatDownload } from '../../../cli/download.ts';
 import { UsageError } from '../../../cli/usage-error.ts';
-import type { SuggestionsManifest } from '../../../shared/pipeline/index.ts';
+import type { PolicyFormat, SuggestionsManifest } from '../../../shared/pipeline/index.ts';
+import { renderPolicyFile } from '../../../shared/policy/render/index.ts';
+import type { AuthPolicy } from '../../../shared/policy/types.ts';
 import { FileObjectStore } from '../../../shared/store/index.ts';
 
 const A = 'svc-0a40974812b61bafb';
@@ -62,7 +64,12 @@ describe('lattice-lens download', () => {
 
   it('prints one policy exactly as stored, with a final newline for the terminal', async () => {
     const result = await downloadFrom(bucket, { bucket: 'b', service: A });
-    expect(result).toEqual({ kind: 'policy', serviceId: A, policy: `{"policy":"${A}"}` });
+    expect(result).toEqual({
+      kind: 'policy',
+      serviceId: A,
+      format: 'json',
+      policy: `{"policy":"${A}"}`,
+    });
     expect(formatDownload(result)).toBe(`{"policy":"${A}"}\n`);
   });
 
@@ -86,6 +93,74 @@ describe('lattice-lens download', () => {
       `${B}.evidence.json`,
       `${B}.json`,
     ]);
+  });
+
+  describe('--format', () => {
+    const POLICY = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Allow1',
+          Effect: 'Allow',
+          Principal: { AWS: ['arn:aws:iam::111122223333:role/checkout'] },
+          Action: 'vpc-lattice-svcs:Invoke',
+          Resource: `arn:aws:vpc-lattice:us-east-1:111122223333:service/${A}/*`,
+        },
+      ],
+    } as AuthPolicy;
+    const WINDOW = { from: '2026-11-09T00:00:01.000Z', to: '2026-11-21T23:59:58.000Z' };
+    const rendered = (format: PolicyFormat) =>
+      renderPolicyFile(
+        {
+          serviceId: A,
+          serviceArn: `arn:aws:vpc-lattice:us-east-1:111122223333:service/${A}`,
+          policy: POLICY,
+          window: WINDOW,
+        },
+        format,
+      );
+
+    beforeEach(async () => {
+      await bucket.put(`policies/${A}.json`, JSON.stringify(POLICY));
+      await bucket.put(`policies/${A}.evidence.json`, JSON.stringify({ window: WINDOW }));
+    });
+
+    it.each(['terraform', 'cloudformation'] as const)(
+      'prints the %s rendering of one policy, as analyze --format writes it',
+      async (format) => {
+        const result = await downloadFrom(bucket, { bucket: 'b', service: A, formats: [format] });
+        expect(result).toEqual({ kind: 'policy', serviceId: A, format, policy: rendered(format) });
+        expect(formatDownload(result)).toBe(rendered(format));
+      },
+    );
+
+    it('writes the renderings beside the JSON under --out, named as analyze names them', async () => {
+      await downloadFrom(bucket, {
+        bucket: 'b',
+        out,
+        service: A,
+        formats: ['json', 'terraform', 'cloudformation'],
+      });
+      expect((await readdir(join(out, 'policies'))).sort()).toEqual([
+        `${A}.cfn.json`,
+        `${A}.evidence.json`,
+        `${A}.json`,
+        `${A}.tf`,
+      ]);
+      expect(await readFile(join(out, 'policies', `${A}.tf`), 'utf8')).toBe(rendered('terraform'));
+    });
+
+    it('is a usage error without --service or --out (a list has no format)', async () => {
+      await expect(downloadFrom(bucket, { bucket: 'b', formats: ['terraform'] })).rejects.toThrow(
+        new UsageError('--format needs --service (print one policy) or --out (write files)'),
+      );
+    });
+
+    it('is a usage error to print one policy in two formats', async () => {
+      await expect(
+        downloadFrom(bucket, { bucket: 'b', service: A, formats: ['json', 'terraform'] }),
+      ).rejects.toThrow(new UsageError('--format: give one format to print, not json,terraform'));
+    });
   });
 
   describe('fails with one line (exit 2)', () => {

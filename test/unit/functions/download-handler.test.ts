@@ -12,10 +12,16 @@ import {
   downloadConfigFromEnv,
 } from '../../../functions/download/handler.ts';
 import type { SuggestionsManifest } from '../../../shared/pipeline/index.ts';
+import { renderPolicyFile } from '../../../shared/policy/render/index.ts';
+import type { AuthPolicy } from '../../../shared/policy/types.ts';
 import { FileObjectStore, type ObjectStore } from '../../../shared/store/index.ts';
 
 const SERVICE_ID = 'svc-0a40974812b61bafb';
 const POLICY = '{"Version":"2012-10-17","Statement":[{"Sid":"Allow1","Effect":"Allow"}]}';
+const EVIDENCE = {
+  serviceId: SERVICE_ID,
+  window: { from: '2026-11-09T00:00:01.000Z', to: '2026-11-21T23:59:58.000Z' },
+};
 const CALLER = 'arn:aws:sts::111122223333:assumed-role/platform-admin/alice';
 
 const MANIFEST: SuggestionsManifest = {
@@ -106,6 +112,7 @@ function download(over: Partial<{ store: ObjectStore }> = {}) {
 
 async function publish(): Promise<void> {
   await store.put(`policies/${SERVICE_ID}.json`, POLICY);
+  await store.put(`policies/${SERVICE_ID}.evidence.json`, JSON.stringify(EVIDENCE));
   await store.put('policies/report.html', '<!doctype html>');
   await store.put('policies/latest.json', JSON.stringify(MANIFEST));
 }
@@ -168,18 +175,41 @@ describe('the download function', () => {
       expect(response.body).toBe(POLICY);
     });
 
-    it.each(['terraform', 'cloudformation'])(
-      'answers 400 for ?format=%s, which is not rendered yet',
-      async (format) => {
+    it.each([
+      ['terraform', 'text/plain; charset=utf-8'],
+      ['cloudformation', 'application/json'],
+    ] as const)(
+      'renders it for ?format=%s as analyze --format does',
+      async (format, contentType) => {
         await publish();
         const response = await download()(request('GET', `/policies/${SERVICE_ID}`, { format }));
-        expect(response.statusCode).toBe(400);
-        expect(bodyOf(response)).toEqual({
-          error: 'BadRequest',
-          message: `format ${format} not supported yet; use json`,
-        });
+        expect(response.statusCode).toBe(200);
+        expect(response.headers['content-type']).toBe(contentType);
+        expect(response.body).toBe(
+          renderPolicyFile(
+            {
+              serviceArn: MANIFEST.services[0]?.serviceArn as string,
+              serviceId: SERVICE_ID,
+              policy: JSON.parse(POLICY) as AuthPolicy,
+              window: EVIDENCE.window,
+            },
+            format,
+          ),
+        );
+        // The rendering quotes the evidence's window (the traffic seen), not the schedule's.
+        expect(response.body).toContain('2026-11-09T00:00:01.000Z to 2026-11-21T23:59:58.000Z');
       },
     );
+
+    it('answers 500 with the key when a stored policy is not JSON and cannot be rendered', async () => {
+      await publish();
+      await store.put(`policies/${SERVICE_ID}.json`, '{"Version":');
+      const response = await download()(
+        request('GET', `/policies/${SERVICE_ID}`, { format: 'terraform' }),
+      );
+      expect(response.statusCode).toBe(500);
+      expect(bodyOf(response).message).toContain(`policies/${SERVICE_ID}.json is not JSON`);
+    });
 
     it('answers 400 for an unknown format, listing the known ones', async () => {
       await publish();
