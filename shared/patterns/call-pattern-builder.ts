@@ -34,9 +34,10 @@ interface VpcOrigin {
   idId: number;
 }
 
-/** A request method as sent, upper-cased as patterns key it. */
+/** A request method and its id, remembered once per distinct method. */
 interface Method {
-  upper: string;
+  /** As sent: RequestMethod conditions compare case-sensitively. */
+  name: string;
   id: number;
 }
 
@@ -245,7 +246,7 @@ export class CallPatternBuilder {
     p.callerX509SubjectCN = subjectCN ?? '';
     key[7] = subjectCN === undefined ? this.#emptyId : ids.idOf(subjectCN);
     const method = this.#methodOf(record.requestMethod);
-    p.requestMethod = method.upper;
+    p.requestMethod = method.name;
     key[8] = method.id;
     const path = record.requestPath;
     const cut = queryStart(path);
@@ -348,9 +349,9 @@ export class CallPatternBuilder {
   #methodOf(method: string): Method {
     let known = this.#methods.get(method);
     if (known === undefined) {
-      const upper = detachString(method.toUpperCase());
-      known = { upper, id: this.#ids.idOf(upper) };
-      this.#methods.set(detachString(method), known);
+      const name = detachString(method);
+      known = { name, id: this.#ids.idOf(name) };
+      this.#methods.set(name, known);
     }
     return known;
   }

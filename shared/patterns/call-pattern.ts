@@ -80,7 +80,8 @@ export function callPatternOf(record: AccessLogRecord): CallPattern {
     callerKind: caller.kind,
     callerAccount: caller.account ?? '',
     callerX509SubjectCN: caller.x509?.subjectCN ?? '',
-    requestMethod: record.requestMethod.toUpperCase(),
+    // As sent: RequestMethod conditions compare case-sensitively, so `get` must stay `get`.
+    requestMethod: record.requestMethod,
     pathTemplate: templatePath(record.requestPath),
     sourceVpcId: caller.sourceVpcId ?? '',
     requests: 1,
