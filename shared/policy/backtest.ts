@@ -3,6 +3,7 @@
 // is long enough to learn from.
 import type { AccessLogRecord, ParsedLine } from '../log/index.ts';
 import { type CallPattern, callPatternOf, hourOf, PatternSet } from '../patterns/index.ts';
+import { seenRange } from '../patterns/seen-range.ts';
 import { checkAuthPolicy } from './evaluate/index.ts';
 import { type GenerateOptions, generatePolicies } from './generate-policy.ts';
 import { PolicySet } from './policy-set.ts';
@@ -74,8 +75,7 @@ export async function backtest(
   const patterns = set.toArray();
   if (patterns.length === 0)
     throw new BacktestWindowError('no valid access-log records to learn from');
-  const first = Math.min(...patterns.map((p) => p.firstSeen));
-  const last = Math.max(...patterns.map((p) => p.lastSeen));
+  const { first, last } = seenRange(patterns);
   const start = Math.floor(first / HOUR_MS) * HOUR_MS;
   const cut = start + trainHours * HOUR_MS;
   if (cut > last) {

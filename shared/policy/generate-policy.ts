@@ -1,6 +1,7 @@
 // Least-privilege auth policies, one per service, from call patterns (DESIGN "Policy generation").
 import { accountOfArn } from '../identity/index.ts';
 import type { CallPattern } from '../patterns/index.ts';
+import { seenRange } from '../patterns/seen-range.ts';
 import {
   buildStatements,
   type Coarseness,
@@ -71,6 +72,7 @@ function statementEvidence(
 ): StatementEvidence {
   const requests = draft.units.reduce((sum, unit) => sum + unit.granted, 0);
   const days = new Set(draft.units.flatMap((unit) => [...unit.days]));
+  const seen = seenRange(draft.units);
   const callers = new Map<string, CallerEvidence>();
   for (const unit of draft.units) {
     const caller = callers.get(unit.grantee.id) ?? {
@@ -91,8 +93,8 @@ function statementEvidence(
     methods: draft.methods,
     resources: draft.paths.map((path) => `${serviceArn}${path}`),
     requests,
-    firstSeen: iso(Math.min(...draft.units.map((u) => u.firstSeen))),
-    lastSeen: iso(Math.max(...draft.units.map((u) => u.lastSeen))),
+    firstSeen: iso(seen.first),
+    lastSeen: iso(seen.last),
     daysSeen: days.size,
     examplePaths: [...new Set(draft.units.flatMap((u) => u.examplePaths))]
       .sort()
@@ -175,8 +177,7 @@ export function generateServicePolicy(
   if (chosen === undefined) throw new Error('unreachable: the coarsening ladder is never empty');
 
   const policy = renderPolicy(chosen.drafts, serviceArn, render);
-  const first = Math.min(...patterns.map((p) => p.firstSeen));
-  const last = Math.max(...patterns.map((p) => p.lastSeen));
+  const { first, last } = seenRange(patterns);
   const serviceAccount = accountOfArn(serviceArn) ?? '';
   return {
     serviceArn,

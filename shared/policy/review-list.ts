@@ -1,4 +1,6 @@
 // The callers a human should look at before enforcing: denied, foreign, anonymous, rarely seen.
+
+import { seenRange } from '../patterns/seen-range.ts';
 import { ANY_METHOD, type StatementDraft } from './build-statements.ts';
 import type { Grantee, GrantUnit } from './grant-units.ts';
 import type { ReviewItem, ReviewReason } from './types.ts';
@@ -60,6 +62,7 @@ export function reviewList(
     const granted = own.reduce((sum, u) => sum + u.granted, 0);
     const authDenied = own.reduce((sum, u) => sum + u.authDenied, 0);
     const days = new Set(own.flatMap((u) => [...u.days]));
+    const seen = seenRange(own);
     const item = (reason: ReviewReason, detail: string, shown: GrantUnit[]): ReviewItem => ({
       reason,
       caller: id,
@@ -67,8 +70,8 @@ export function reviewList(
       callerAccount: grantee.callerAccount,
       requests: granted,
       authDenied,
-      firstSeen: iso(Math.min(...own.map((u) => u.firstSeen))),
-      lastSeen: iso(Math.max(...own.map((u) => u.lastSeen))),
+      firstSeen: iso(seen.first),
+      lastSeen: iso(seen.last),
       access: [...new Set(shown.map((u) => `${u.method} ${u.resourcePath}`))].sort(),
       detail,
     });

@@ -111,7 +111,7 @@ export function renderCallGraph(graph: CallGraph, annotations: GraphAnnotations)
     listOf(incoming, edge.target).push(edge.caller);
   }
 
-  const max = Math.max(...graph.edges.map((edge) => edge.requests));
+  const max = graph.edges.reduce((most, edge) => Math.max(most, edge.requests), 0);
   const x1 = CALLER_WIDTH + 1;
   const x2 = TARGET_X;
   const xm = (x1 + x2) / 2;

@@ -3,6 +3,7 @@
 import { SPIKE_RULE, type SpikeRule } from '../metrics/index.ts';
 import { learnPathTemplates } from '../paths/index.ts';
 import { type CallPattern, rekeyPatterns } from '../patterns/index.ts';
+import { seenRange } from '../patterns/seen-range.ts';
 import type {
   ReviewItem,
   ReviewReason,
@@ -270,13 +271,7 @@ export function renderReport(input: ReportInput): string {
     statements: input.policies.reduce((sum, p) => sum + p.evidence.statements.length, 0),
     spikes: [...spikes.values()].reduce((sum, n) => sum + n, 0),
   };
-  // A loop, not Math.min(...spread): a long window has more patterns than the stack has room for.
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const p of patterns) {
-    first = Math.min(first, p.firstSeen);
-    last = Math.max(last, p.lastSeen);
-  }
+  const { first, last } = seenRange(patterns);
   const window = patterns.length === 0 ? 'no traffic' : `${whenMs(first)} → ${whenMs(last)}`;
   const generated = input.generatedAt === undefined ? '' : ` · generated ${e(input.generatedAt)}`;
   const stat = (label: string, value: number, tone = '') =>
