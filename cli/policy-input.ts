@@ -3,6 +3,7 @@
 import { InvalidArgumentError } from 'commander';
 import {
   type GoverningPolicy,
+  isOrganizationId,
   POLICY_FORMATS,
   type PolicyFormat,
   PolicyFormatError,
@@ -33,7 +34,7 @@ export function resourceId(value: string): string {
 
 /** An `--org-id` value: an AWS Organizations id. */
 export function organizationId(value: string): string {
-  if (!/^o-[a-z0-9]{10,32}$/.test(value)) {
+  if (!isOrganizationId(value)) {
     throw new InvalidArgumentError('expected an AWS Organizations id such as o-a1b2c3d4e5');
   }
   return value;

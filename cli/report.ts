@@ -6,16 +6,22 @@ import { Command } from 'commander';
 import { decodeSummary, parseSummaryKey, SummaryFormatError } from '../shared/columnar/index.ts';
 import { InputError } from '../shared/log/index.ts';
 import { mergePatternLists } from '../shared/patterns/index.ts';
+import { seenRange } from '../shared/patterns/seen-range.ts';
 import { suggestionFiles } from '../shared/pipeline/index.ts';
 import { denialTimeline } from '../shared/report/index.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
+import { organizationId } from './policy-input.ts';
 import { type Colours, type Progress, terminalFor } from './terminal.ts';
 
 export interface ReportOptions {
   summaries: string;
   out: string;
   minRequests: number;
+  /** As analyze --min-days: give the analyze options to rebuild its report byte for byte. */
+  minDays?: number;
+  /** As analyze --org-id. */
+  orgId?: string;
 }
 
 export interface ReportResult {
@@ -137,6 +143,8 @@ export async function runReport(
   const patterns = mergePatternLists(lists);
   const { policies, files: outputs } = suggestionFiles(patterns, {
     minRequests: options.minRequests,
+    ...(options.minDays === undefined ? {} : { minDays: options.minDays }),
+    ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
   });
   const html = outputs.find((f) => f.key === 'report.html');
   if (html === undefined) throw new Error('suggestionFiles returned no report.html');
@@ -146,12 +154,7 @@ export async function runReport(
   const spikes = new Map(
     denialTimeline(patterns).services.map((s) => [s.serviceArn, s.spikes.filter(Boolean).length]),
   );
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const p of patterns) {
-    first = Math.min(first, p.firstSeen);
-    last = Math.max(last, p.lastSeen);
-  }
+  const { first, last } = seenRange(patterns);
   return {
     summaries: files.map((f) => f.path),
     patterns: patterns.length,
@@ -212,6 +215,17 @@ export function reportCommand(): Command {
       positiveInteger,
       5,
     )
+    .option(
+      '--min-days <n>',
+      'flag statements seen on fewer distinct UTC days (as analyze)',
+      positiveInteger,
+      1,
+    )
+    .option(
+      '--org-id <o-id>',
+      'require aws:PrincipalOrgID in every statement naming signed principals (as analyze)',
+      organizationId,
+    )
     .addHelpText(
       'after',
       `
@@ -221,7 +235,14 @@ Examples:
   $ lattice-lens report --summaries lens --out lens/report.html --json`,
     )
     .action(
-      async (options: { summaries: string; out: string; json: boolean; minRequests: number }) => {
+      async (options: {
+        summaries: string;
+        out: string;
+        json: boolean;
+        minRequests: number;
+        minDays: number;
+        orgId?: string;
+      }) => {
         const term = terminalFor(options);
         const result = await runReport(options, (total) =>
           term.progress('Reading summaries', total),

@@ -1,6 +1,7 @@
 // The deployment's settings, read from CDK context (`-c key=value` or cdk.json) into typed props,
 // with a specific error for every value that cannot be right, before any resource is built.
 import type { Node } from 'constructs';
+import { isOrganizationId } from '../shared/policy/organization-id.ts';
 
 /** What one lattice-lens deployment watches and how long it keeps things. */
 export interface LatticeLensConfig {
@@ -16,6 +17,10 @@ export interface LatticeLensConfig {
   windowDays: number;
   /** Successful requests below which a grant is flagged as rare (MIN_REQUESTS). */
   minRequests: number;
+  /** Distinct UTC days below which a grant is flagged as rare (MIN_DAYS). */
+  minDays: number;
+  /** An AWS Organizations id every signed grant also requires (ORG_ID); none when absent. */
+  orgId?: string;
   /** Where alarm notifications are e-mailed; none when absent. */
   alarmEmail?: string;
   /** Days raw access logs (logs/) and failed records (errors/) are kept. */
@@ -32,6 +37,8 @@ export const CONTEXT_KEYS = {
   schedule: 'schedule',
   windowDays: 'windowDays',
   minRequests: 'minRequests',
+  minDays: 'minDays',
+  orgId: 'orgId',
   alarmEmail: 'alarmEmail',
   logRetentionDays: 'logRetentionDays',
   summaryRetentionDays: 'summaryRetentionDays',
@@ -42,6 +49,7 @@ export const CONFIG_DEFAULTS = {
   schedule: 'rate(1 day)',
   windowDays: 14,
   minRequests: 5,
+  minDays: 1,
   logRetentionDays: 30,
   summaryRetentionDays: 400,
 } as const;
@@ -101,6 +109,17 @@ export function readConfig(node: Node): LatticeLensConfig {
     get(CONTEXT_KEYS.minRequests),
     CONFIG_DEFAULTS.minRequests,
   );
+  const minDays = positiveInteger(
+    CONTEXT_KEYS.minDays,
+    get(CONTEXT_KEYS.minDays),
+    CONFIG_DEFAULTS.minDays,
+  );
+  const orgId = text(CONTEXT_KEYS.orgId, get(CONTEXT_KEYS.orgId));
+  if (orgId !== undefined && !isOrganizationId(orgId)) {
+    throw new ConfigError(
+      `context ${CONTEXT_KEYS.orgId}: expected an AWS Organizations id such as o-a1b2c3d4e5, got ${JSON.stringify(orgId)}`,
+    );
+  }
   const logRetentionDays = positiveInteger(
     CONTEXT_KEYS.logRetentionDays,
     get(CONTEXT_KEYS.logRetentionDays),
@@ -129,6 +148,8 @@ export function readConfig(node: Node): LatticeLensConfig {
     schedule,
     windowDays,
     minRequests,
+    minDays,
+    ...(orgId === undefined ? {} : { orgId }),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
     logRetentionDays,
     summaryRetentionDays,

@@ -35,6 +35,8 @@ export interface FunctionsProps {
   schedule: string;
   windowDays: number;
   minRequests: number;
+  minDays: number;
+  orgId?: string;
 }
 
 export class Functions extends Construct {
@@ -114,6 +116,8 @@ export class Functions extends Construct {
         BUCKET_NAME: bucket.bucketName,
         WINDOW_DAYS: String(props.windowDays),
         MIN_REQUESTS: String(props.minRequests),
+        MIN_DAYS: String(props.minDays),
+        ...(props.orgId === undefined ? {} : { ORG_ID: props.orgId }),
       },
       statements: [
         new iam.PolicyStatement({

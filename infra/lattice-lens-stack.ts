@@ -35,6 +35,8 @@ export class LatticeLensStack extends Stack {
       schedule: config.schedule,
       windowDays: config.windowDays,
       minRequests: config.minRequests,
+      minDays: config.minDays,
+      ...(config.orgId === undefined ? {} : { orgId: config.orgId }),
     });
 
     this.ingest = new Ingest(this, 'Ingest', {

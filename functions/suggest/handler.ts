@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { ScheduledEvent } from 'aws-lambda';
 import { S3ObjectStore, s3Client } from '../../shared/aws/index.ts';
 import { type SuggestionsManifest, suggestForWindow } from '../../shared/pipeline/index.ts';
+import { isOrganizationId } from '../../shared/policy/index.ts';
 import type { ObjectStore } from '../../shared/store/index.ts';
 
 /** The structured logger the handler writes to (Powertools Logger in Lambda). */
@@ -18,6 +19,10 @@ export interface SuggestHandlerOptions {
   windowDays: number;
   /** Env MIN_REQUESTS, default 5 (as `analyze --min-requests`). */
   minRequests: number;
+  /** Env MIN_DAYS, default 1 (as `analyze --min-days`). */
+  minDays?: number;
+  /** Env ORG_ID, none by default (as `analyze --org-id`). */
+  orgId?: string;
   log: SuggestLog;
   /** The window's end when the event carries no time (a manual invocation). */
   now: () => Date;
@@ -25,6 +30,7 @@ export interface SuggestHandlerOptions {
 
 export const DEFAULT_WINDOW_DAYS = 14;
 export const DEFAULT_MIN_REQUESTS = 5;
+export const DEFAULT_MIN_DAYS = 1;
 
 /** A missing or malformed environment variable: the function is misconfigured, not the data. */
 export class ConfigurationError extends Error {
@@ -35,9 +41,14 @@ export interface SuggestConfig {
   bucket: string;
   windowDays: number;
   minRequests: number;
+  minDays: number;
+  orgId?: string;
 }
 
-/** Reads BUCKET_NAME, WINDOW_DAYS and MIN_REQUESTS. @throws ConfigurationError naming the variable. */
+/**
+ * Reads BUCKET_NAME, WINDOW_DAYS, MIN_REQUESTS, MIN_DAYS and ORG_ID.
+ * @throws ConfigurationError naming the variable.
+ */
 export function suggestConfigFromEnv(env: Record<string, string | undefined>): SuggestConfig {
   const bucket = env.BUCKET_NAME?.trim();
   if (!bucket) throw new ConfigurationError('BUCKET_NAME is not set: the bucket to read and write');
@@ -45,7 +56,20 @@ export function suggestConfigFromEnv(env: Record<string, string | undefined>): S
     bucket,
     windowDays: positiveIntegerEnv(env, 'WINDOW_DAYS', DEFAULT_WINDOW_DAYS),
     minRequests: positiveIntegerEnv(env, 'MIN_REQUESTS', DEFAULT_MIN_REQUESTS),
+    minDays: positiveIntegerEnv(env, 'MIN_DAYS', DEFAULT_MIN_DAYS),
+    ...orgIdEnv(env),
   };
+}
+
+function orgIdEnv(env: Record<string, string | undefined>): { orgId?: string } {
+  const orgId = env.ORG_ID?.trim();
+  if (orgId === undefined || orgId === '') return {};
+  if (!isOrganizationId(orgId)) {
+    throw new ConfigurationError(
+      `ORG_ID is ${JSON.stringify(orgId)}: expected an AWS Organizations id such as o-a1b2c3d4e5`,
+    );
+  }
+  return { orgId };
 }
 
 function positiveIntegerEnv(
@@ -71,6 +95,8 @@ export function createSuggestHandler(options: SuggestHandlerOptions): SuggestFun
       end,
       days: options.windowDays,
       minRequests: options.minRequests,
+      ...(options.minDays === undefined ? {} : { minDays: options.minDays }),
+      ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
     });
     for (const key of result.skippedKeys) {
       options.log.warn('object under summaries/ is not a summary; not read', { objectKey: key });
@@ -102,7 +128,10 @@ function windowEnd(event: Partial<ScheduledEvent> | undefined, now: () => Date):
 const logger = new Logger();
 let configured: SuggestFunction | undefined;
 
-/** The Lambda entry point. Env: BUCKET_NAME, WINDOW_DAYS (default 14), MIN_REQUESTS (default 5). */
+/**
+ * The Lambda entry point. Env: BUCKET_NAME, WINDOW_DAYS (default 14), MIN_REQUESTS (default 5),
+ * MIN_DAYS (default 1), ORG_ID (optional).
+ */
 export const handler: SuggestFunction = async (event) => {
   // Configured on first use, so a misconfiguration fails each invocation with a clear message.
   if (configured === undefined) {
@@ -111,6 +140,8 @@ export const handler: SuggestFunction = async (event) => {
       store: new S3ObjectStore(s3Client(), config.bucket),
       windowDays: config.windowDays,
       minRequests: config.minRequests,
+      minDays: config.minDays,
+      ...(config.orgId === undefined ? {} : { orgId: config.orgId }),
       log: logger,
       now: () => new Date(),
     });

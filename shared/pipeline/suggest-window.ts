@@ -24,6 +24,10 @@ export interface SuggestWindowOptions {
   days: number;
   /** Statements backed by fewer successful requests are flagged (as `analyze --min-requests`). */
   minRequests?: number;
+  /** Statements seen on fewer distinct UTC days are flagged (as `analyze --min-days`). */
+  minDays?: number;
+  /** Every signed grant also requires `aws:PrincipalOrgID` to be this (as `analyze --org-id`). */
+  orgId?: string;
 }
 
 export interface SuggestWindowResult {
@@ -92,6 +96,8 @@ export async function suggestForWindow(
 
   const { policies, files } = suggestionFiles(patterns.toArray(), {
     ...(options.minRequests === undefined ? {} : { minRequests: options.minRequests }),
+    ...(options.minDays === undefined ? {} : { minDays: options.minDays }),
+    ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
   });
   const writtenKeys: string[] = [];
   for (const file of files) {

@@ -10,6 +10,7 @@ import {
   type StatementDraft,
 } from './build-statements.ts';
 import { type GrantUnit, grantUnitsOf } from './grant-units.ts';
+import { isOrganizationId } from './organization-id.ts';
 import { type RenderOptions, renderStatement } from './render-statement.ts';
 import { reviewList, type Thresholds } from './review-list.ts';
 import { AUTH_POLICY_SIZE_LIMIT, policyText } from './size-limit.ts';
@@ -38,8 +39,6 @@ export interface GenerateOptions {
 }
 
 const DEFAULTS = { minRequests: 5, minDays: 1, sizeLimit: AUTH_POLICY_SIZE_LIMIT, examples: 3 };
-
-const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 
 function iso(epochMs: number): string {
   return new Date(epochMs).toISOString();
@@ -144,7 +143,7 @@ export function generateServicePolicy(
   options: GenerateOptions = {},
 ): ServicePolicy {
   const settings = { ...DEFAULTS, ...options };
-  if (settings.orgId !== undefined && !ORG_ID.test(settings.orgId)) {
+  if (settings.orgId !== undefined && !isOrganizationId(settings.orgId)) {
     throw new RangeError(
       `orgId must be an AWS Organizations id such as o-a1b2c3d4e5, got ${JSON.stringify(settings.orgId)}`,
     );

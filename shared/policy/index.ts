@@ -22,6 +22,7 @@ export {
   generatePolicies,
   generateServicePolicy,
 } from './generate-policy.ts';
+export { isOrganizationId } from './organization-id.ts';
 export { type ReadPolicyOptions, readPolicies, readPolicyFile } from './policy-files.ts';
 export {
   type GoverningPolicy,

@@ -17,10 +17,24 @@ describe('readConfig', () => {
       schedule: 'rate(1 day)',
       windowDays: 14,
       minRequests: 5,
+      minDays: 1,
       logRetentionDays: 30,
       summaryRetentionDays: 400,
     });
     expect(CONFIG_DEFAULTS.windowDays).toBe(14);
+  });
+
+  it('reads minDays and an orgId, which must be an Organizations id', () => {
+    expect(configOf({ minDays: '2', orgId: ' o-a1b2c3d4e5 ' })).toMatchObject({
+      minDays: 2,
+      orgId: 'o-a1b2c3d4e5',
+    });
+    expect(() => configOf({ orgId: '111122223333' })).toThrow(
+      'context orgId: expected an AWS Organizations id such as o-a1b2c3d4e5, got "111122223333"',
+    );
+    expect(() => configOf({ minDays: '0' })).toThrow(
+      /minDays: expected a whole number of at least 1, got "0"/,
+    );
   });
 
   it('splits -c lists on commas, trims, drops blanks, de-duplicates and sorts', () => {

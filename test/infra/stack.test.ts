@@ -285,7 +285,7 @@ describe('the functions', () => {
       POWERTOOLS_SERVICE_NAME: 'lattice-lens-transform',
     },
     aggregate: { BUCKET_NAME: 'bucket', LOGS_PREFIX: 'logs/' },
-    suggest: { BUCKET_NAME: 'bucket', WINDOW_DAYS: '14', MIN_REQUESTS: '5' },
+    suggest: { BUCKET_NAME: 'bucket', WINDOW_DAYS: '14', MIN_REQUESTS: '5', MIN_DAYS: '1' },
     download: { BUCKET_NAME: 'bucket', PRESIGN_SECONDS: '300' },
   } as const;
 
@@ -308,16 +308,20 @@ describe('the functions', () => {
     });
   }
 
-  it('suggest takes its window and threshold from the context', () => {
+  it('suggest takes its window, thresholds and organization from the context', () => {
     const { stack: other, template: otherTemplate } = synthTemplate({
       windowDays: '30',
       minRequests: '20',
+      minDays: '3',
+      orgId: 'o-a1b2c3d4e5',
       schedule: 'cron(0 6 * * ? *)',
     });
     const fn = otherTemplate.toJSON().Resources[logicalIdOf(other.functions.suggest)];
     expect(fn.Properties.Environment.Variables).toMatchObject({
       WINDOW_DAYS: '30',
       MIN_REQUESTS: '20',
+      MIN_DAYS: '3',
+      ORG_ID: 'o-a1b2c3d4e5',
     });
     otherTemplate.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 6 * * ? *)',

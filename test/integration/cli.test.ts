@@ -197,6 +197,22 @@ describe('lattice-lens report', () => {
     expect(run.stdout).toMatch(/^Read 48 summaries/);
     expect((await readFile(join(work, 'again.html'))).equals(await readFile(rebuilt()))).toBe(true);
   });
+
+  it('rebuilds the report of an analyze run with --min-days and --org-id when given the same options', async () => {
+    const options = ['--min-days', '2', '--org-id', 'o-a1b2c3d4e5'];
+    const strict = join(work, 'strict');
+    expect((await lens('analyze', SAMPLE, '--out', strict, ...options)).code).toBe(0);
+    const again = join(work, 'strict-again.html');
+    const run = await lens('report', '--summaries', strict, '--out', again, ...options);
+    expect(run.code).toBe(0);
+    const [fromLogs, fromSummaries] = await Promise.all([
+      readFile(join(strict, 'report.html')),
+      readFile(again),
+    ]);
+    expect(fromSummaries.equals(fromLogs)).toBe(true);
+    // Not the default report: the options change what it shows.
+    expect(fromLogs.equals(await readFile(rebuilt()))).toBe(false);
+  });
 });
 
 describe('exit codes and one-line reasons', () => {

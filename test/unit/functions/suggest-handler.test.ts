@@ -63,11 +63,21 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function suggest(options: { windowDays?: number; minRequests?: number; now?: () => Date } = {}) {
+function suggest(
+  options: {
+    windowDays?: number;
+    minRequests?: number;
+    minDays?: number;
+    orgId?: string;
+    now?: () => Date;
+  } = {},
+) {
   return createSuggestHandler({
     store,
     windowDays: options.windowDays ?? 14,
     minRequests: options.minRequests ?? 5,
+    ...(options.minDays === undefined ? {} : { minDays: options.minDays }),
+    ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
     log,
     now: options.now ?? (() => new Date('2026-11-22T03:00:00Z')),
   });
@@ -110,6 +120,30 @@ describe('the suggest function', () => {
     expect(await text('policies/report.html')).toBe(
       await readFile(join(out, 'report.html'), 'utf8'),
     );
+  });
+
+  it('applies MIN_DAYS and ORG_ID as analyze applies --min-days and --org-id', async () => {
+    await summarizeSampleLogs();
+    const manifest = await suggest({ minDays: 2, orgId: 'o-a1b2c3d4e5' })(
+      scheduledAt('2026-11-22T03:00:00Z'),
+    );
+    const out = join(root, 'analyze');
+    await runAnalyze([SAMPLE_LOGS], {
+      out,
+      minRequests: 5,
+      minDays: 2,
+      orgId: 'o-a1b2c3d4e5',
+    });
+    for (const service of manifest.services) {
+      expect(await text(service.policyKey)).toBe(
+        await readFile(join(out, 'policies', `${service.serviceId}.json`), 'utf8'),
+      );
+      expect(await text(service.evidenceKey)).toBe(
+        await readFile(join(out, 'policies', `${service.serviceId}.evidence.json`), 'utf8'),
+      );
+    }
+    const first = manifest.services.find((s) => s.statements > 0);
+    expect(await text(first?.policyKey as string)).toContain('"aws:PrincipalOrgID":"o-a1b2c3d4e5"');
   });
 
   it('writes policies/latest.json last, listing every service with its keys, statements and review items', async () => {
@@ -259,19 +293,39 @@ describe('summaryDayPrefixes', () => {
 });
 
 describe('suggestConfigFromEnv', () => {
-  it('defaults WINDOW_DAYS to 14 and MIN_REQUESTS to 5', () => {
+  it('defaults WINDOW_DAYS to 14, MIN_REQUESTS to 5, MIN_DAYS to 1 and no ORG_ID', () => {
     expect(suggestConfigFromEnv({ BUCKET_NAME: 'b' })).toEqual({
       bucket: 'b',
       windowDays: 14,
       minRequests: 5,
+      minDays: 1,
     });
   });
 
-  it('reads WINDOW_DAYS and MIN_REQUESTS', () => {
+  it('reads WINDOW_DAYS, MIN_REQUESTS, MIN_DAYS and ORG_ID', () => {
     expect(
-      suggestConfigFromEnv({ BUCKET_NAME: 'b', WINDOW_DAYS: '30', MIN_REQUESTS: '2' }),
-    ).toEqual({ bucket: 'b', windowDays: 30, minRequests: 2 });
+      suggestConfigFromEnv({
+        BUCKET_NAME: 'b',
+        WINDOW_DAYS: '30',
+        MIN_REQUESTS: '2',
+        MIN_DAYS: '3',
+        ORG_ID: 'o-a1b2c3d4e5',
+      }),
+    ).toEqual({ bucket: 'b', windowDays: 30, minRequests: 2, minDays: 3, orgId: 'o-a1b2c3d4e5' });
   });
+
+  it('treats a blank ORG_ID as none', () => {
+    expect(suggestConfigFromEnv({ BUCKET_NAME: 'b', ORG_ID: ' ' })).not.toHaveProperty('orgId');
+  });
+
+  it.each(['o-123', 'O-A1B2C3D4E5', 'r-a1b2c3d4e5', '111122223333'])(
+    'rejects ORG_ID=%s, which is not an Organizations id',
+    (value) => {
+      expect(() => suggestConfigFromEnv({ BUCKET_NAME: 'b', ORG_ID: value })).toThrow(
+        `ORG_ID is ${JSON.stringify(value)}: expected an AWS Organizations id such as o-a1b2c3d4e5`,
+      );
+    },
+  );
 
   it('requires BUCKET_NAME', () => {
     expect(() => suggestConfigFromEnv({})).toThrow(ConfigurationError);
