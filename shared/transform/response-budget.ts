@@ -25,12 +25,58 @@ export interface ResponseSlot {
   level: 'enriched' | 'plain' | 'failed';
 }
 
-/** The serialized size of one response record, in bytes. */
+/** Characters JSON.stringify writes as they are, one byte each in UTF-8. */
+const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** The UTF-8 size of JSON.stringify(text), without building it for the usual plain ASCII. */
+function jsonStringBytes(text: string): number {
+  return PLAIN_JSON_TEXT.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text));
+}
+
+/**
+ * The serialized size of one response record, in bytes: JSON.stringify of the record, counted
+ * member by member. A record is built by the transform in one shape (recordId, result, data,
+ * metadata.partitionKeys); any other shape is measured by serializing it.
+ */
 export function responseRecordBytes(record: FirehoseTransformationResultRecord): number {
-  // data is base64 (ASCII, nothing to escape): count it without copying it through
-  // JSON.stringify again. `,"data":""` is the 10 bytes it adds besides its characters.
-  const { data, ...shell } = record;
-  return Buffer.byteLength(JSON.stringify(shell)) + (data === undefined ? 0 : data.length + 10);
+  const { recordId, result, data, metadata } = record;
+  const partitionKeys = metadata?.partitionKeys;
+  if (
+    typeof recordId !== 'string' ||
+    hasOtherMembers(record) ||
+    (metadata !== undefined && Object.keys(metadata).length !== 1) ||
+    (metadata !== undefined && typeof partitionKeys !== 'object')
+  ) {
+    return Buffer.byteLength(JSON.stringify(record));
+  }
+  // `{"recordId":` … `,"result":` … `}`: 23 bytes besides the two values.
+  let bytes = 23 + jsonStringBytes(recordId) + jsonStringBytes(result);
+  // data is base64 (ASCII, nothing to escape). `,"data":""` is the 10 bytes it adds besides its
+  // characters; JSON.stringify leaves out a member whose value is undefined.
+  if (data !== undefined) bytes += data.length + 10;
+  if (partitionKeys !== undefined) {
+    // `,"metadata":{"partitionKeys":{` … `}}`: 32 bytes; each member `"key":value` plus a comma.
+    bytes += 32;
+    let members = 0;
+    for (const key in partitionKeys) {
+      if (!Object.hasOwn(partitionKeys, key)) continue;
+      const value = partitionKeys[key];
+      if (typeof value !== 'string') return Buffer.byteLength(JSON.stringify(record));
+      bytes += jsonStringBytes(key) + 1 + jsonStringBytes(value);
+      members++;
+    }
+    if (members > 1) bytes += members - 1;
+  }
+  return bytes;
+}
+
+const RECORD_MEMBERS = new Set(['recordId', 'result', 'data', 'metadata']);
+
+function hasOtherMembers(record: FirehoseTransformationResultRecord): boolean {
+  for (const key in record) {
+    if (Object.hasOwn(record, key) && !RECORD_MEMBERS.has(key)) return true;
+  }
+  return false;
 }
 
 /**
