@@ -13,18 +13,25 @@ import {
   emptyAuthFailureCounts,
 } from '../metrics/index.ts';
 import { decodeRecordData } from './decode-record.ts';
+import { appendToBase64, encodeLine, withBase64Tail } from './encode-line.ts';
 import {
   appendDerivedFields,
   deriveFields,
   partitionKeysOf,
   toSingleLine,
 } from './enrich-record.ts';
+import { FastEnricher } from './fast-enrich.ts';
 import { fitResponse, MAX_RESPONSE_BYTES, type ResponseSlot } from './response-budget.ts';
-import type { DerivedFields, TransformFailure } from './types.ts';
+import type { PartitionKeys, TransformFailure } from './types.ts';
 
 export interface TransformOptions {
   /** The most the serialized response may weigh, in bytes (default: Lambda's limit, less a margin). */
   maxResponseBytes?: number;
+  /**
+   * false: every entry through the strict parser and deriveFields, the reference the fast path
+   * (fast-enrich.ts) is tested against. Default true.
+   */
+  fastPath?: boolean;
 }
 
 export interface TransformBatch {
@@ -46,15 +53,18 @@ export function transformRecords(
   // Indexed like the input: recordIds come from outside and are not trusted to be unique.
   const failureAt: (TransformFailure | undefined)[] = [];
   const slots: ResponseSlot[] = [];
-  records.forEach((input, index) => {
-    const outcome = transformRecord(input);
+  // One per invocation: what it learns and remembers is about this batch, and bounded.
+  const enricher = options.fastPath === false ? undefined : new FastEnricher();
+  for (let index = 0; index < records.length; index++) {
+    const input = records[index] as FirehoseTransformationEventRecord;
+    const outcome = transformRecord(input, enricher);
     slots.push(outcome.slot);
     if ('failure' in outcome) {
       failureAt[index] = { recordId: input.recordId, ...outcome.failure };
     } else {
-      countRequest(counts, outcome.derived.serviceId, outcome.derived.isAuthDenied);
+      countRequest(counts, outcome.serviceId, outcome.isAuthDenied);
     }
-  });
+  }
 
   for (const index of fitResponse(slots, options.maxResponseBytes ?? MAX_RESPONSE_BYTES)) {
     failureAt[index] = {
@@ -78,9 +88,12 @@ export function transformRecords(
 
 type RecordOutcome =
   | { slot: ResponseSlot; failure: Omit<TransformFailure, 'recordId'> }
-  | { slot: ResponseSlot; derived: DerivedFields };
+  | { slot: ResponseSlot; serviceId: string; isAuthDenied: boolean };
 
-function transformRecord(input: FirehoseTransformationEventRecord): RecordOutcome {
+function transformRecord(
+  input: FirehoseTransformationEventRecord,
+  enricher: FastEnricher | undefined,
+): RecordOutcome {
   const { recordId } = input;
   const failed = (): FirehoseTransformationResultRecord => ({
     recordId,
@@ -94,6 +107,46 @@ function transformRecord(input: FirehoseTransformationEventRecord): RecordOutcom
 
   const decoded = decodeRecordData(input.data);
   if (!decoded.ok) return fail({ kind: decoded.kind, reason: decoded.reason });
+  const { text } = decoded;
+  const fast = enricher?.enrich(text);
+  if (fast !== undefined) {
+    const partitionKeys: PartitionKeys = { service: fast.serviceId, dt: fast.dt, hour: fast.hour };
+    const { start, end } = fast;
+    if (decoded.isAscii && start === 0) {
+      // `data` is the base64 of the text itself: re-encode only what changes (encode-line.ts).
+      const data = input.data;
+      // The plain form (the entry as it came, one newline) is built only if the response is too
+      // large: keep the few characters it needs, not the text.
+      const plainGroups = Math.floor(end / 3);
+      const plainRest = `${text.slice(plainGroups * 3, end)}\n`;
+      return {
+        serviceId: fast.serviceId,
+        isAuthDenied: fast.isAuthDenied,
+        slot: {
+          current: {
+            recordId,
+            result: 'Ok',
+            data: appendToBase64(data, text, end - 1, `${fast.derivedTail}\n`),
+            metadata: { partitionKeys },
+          },
+          level: 'enriched',
+          plain: () => ({
+            recordId,
+            result: 'Ok',
+            data: withBase64Tail(data, plainGroups, plainRest),
+            metadata: { partitionKeys },
+          }),
+          failed,
+        },
+      };
+    }
+    const line = `${text.slice(start, end - 1)}${fast.derivedTail}`;
+    return {
+      serviceId: fast.serviceId,
+      isAuthDenied: fast.isAuthDenied,
+      slot: okSlot(recordId, line, text, partitionKeys, failed),
+    };
+  }
   const parsed = parseAccessLogLine(decoded.text, { source: `record ${recordId}`, line: 1 });
   if (parsed === undefined) return fail({ kind: 'empty', reason: 'record holds no text' });
   if (!parsed.ok) {
@@ -105,28 +158,36 @@ function transformRecord(input: FirehoseTransformationEventRecord): RecordOutcom
     });
   }
 
+  enricher?.learn(decoded.text);
   const derived = deriveFields(parsed.record);
   const partitionKeys = partitionKeysOf(parsed.record, derived);
   const line = appendDerivedFields(decoded.text, parsed.record, derived);
   return {
-    derived,
-    slot: {
-      current: { recordId, result: 'Ok', data: encodeLine(line), metadata: { partitionKeys } },
-      level: 'enriched',
-      plain: () => ({
-        recordId,
-        result: 'Ok',
-        data: encodeLine(toSingleLine(decoded.text)),
-        metadata: { partitionKeys },
-      }),
-      failed,
-    },
+    serviceId: derived.serviceId,
+    isAuthDenied: derived.isAuthDenied,
+    slot: okSlot(recordId, line, decoded.text, partitionKeys, failed),
   };
 }
 
-/** Firehose concatenates records as they are (§6): each `Ok` record carries its own newline. */
-function encodeLine(line: string): string {
-  return Buffer.from(`${line}\n`, 'utf8').toString('base64');
+/** An enriched `Ok` record, with its plain and failed forms for the response budget. */
+function okSlot(
+  recordId: string,
+  line: string,
+  text: string,
+  partitionKeys: PartitionKeys,
+  failed: () => FirehoseTransformationResultRecord,
+): ResponseSlot {
+  return {
+    current: { recordId, result: 'Ok', data: encodeLine(line), metadata: { partitionKeys } },
+    level: 'enriched',
+    plain: () => ({
+      recordId,
+      result: 'Ok',
+      data: encodeLine(toSingleLine(text)),
+      metadata: { partitionKeys },
+    }),
+    failed,
+  };
 }
 
 /**

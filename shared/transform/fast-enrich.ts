@@ -1,0 +1,232 @@
+// The transform's fast path: derives an entry's fields from the key layouts the log fast parse
+// path has learned (shared/log/fast-parse.ts) and writes the derived object from JSON fragments
+// remembered per distinct service, caller and path within one invocation. It never rejects an
+// entry: anything it does not read goes to the strict path (parseAccessLogLine + deriveFields),
+// which stays the reference; a differential test holds the two byte for byte equal.
+import { identifyCaller } from '../identity/index.ts';
+import { AccessLogLineScanner, type FastAccessLogRecord } from '../log/fast-parse.ts';
+import type { ResourceAccessLogRecord, ServiceAccessLogRecord } from '../log/index.ts';
+import { templatePath } from '../paths/index.ts';
+import { serviceIdOf } from './enrich-record.ts';
+import { DERIVED_FIELDS_KEY } from './types.ts';
+
+/** What the fast path read and wrote for one entry. Reused by the next call: copy what you keep. */
+export interface FastEnrichment {
+  /** The entry is `text[start, end)`, without surrounding whitespace; `text[end - 1]` is `}`. */
+  start: number;
+  end: number;
+  /**
+   * What replaces the closing brace: `,"latticeLens":{…}}`. The output line (without its newline)
+   * is `text.slice(start, end - 1) + derivedTail`.
+   */
+  derivedTail: string;
+  serviceId: string;
+  isAuthDenied: boolean;
+  /** `YYYY-MM-DD` and `HH` of startTime (UTC: the fast path reads only `…Z` times). */
+  dt: string;
+  hour: string;
+}
+
+/** The start of the derived object up to `serviceId`, and the id itself, per service ARN. */
+interface ServiceFragment {
+  json: string;
+  serviceId: string;
+}
+
+/**
+ * Entries per memo table. A Firehose batch holds at most a few thousand records, so real batches
+ * never fill one; a hostile batch of distinct values only costs misses (the table is cleared).
+ */
+const MAX_MEMO_ENTRIES = 4096;
+/** A bare account id as callerPrincipal: its root ARN takes the partition of the service called. */
+const BARE_ACCOUNT = /^\d{12}$/;
+/** The key the replay case (an entry already carrying derived fields) is recognized by. */
+const DERIVED_KEY_TEXT = `"${DERIVED_FIELDS_KEY}"`;
+const DERIVED_KEY_JSON = `,"${DERIVED_FIELDS_KEY}":`;
+const DENIED_TAIL = ',"isAuthDenied":true}}';
+const ALLOWED_TAIL = ',"isAuthDenied":false}}';
+
+/** A Map that forgets everything when full: bounded memory whatever the input. */
+class BoundedMap<V> {
+  readonly #map = new Map<string, V>();
+  get(key: string): V | undefined {
+    return this.#map.get(key);
+  }
+  set(key: string, value: V): V {
+    if (this.#map.size >= MAX_MEMO_ENTRIES) this.#map.clear();
+    this.#map.set(key, value);
+    return value;
+  }
+}
+
+/**
+ * One per invocation: its scanner learns the batch's key layouts from entries the strict parser
+ * accepted (`learn`), and its memo tables hold the JSON of each distinct service, caller and path.
+ */
+export class FastEnricher {
+  readonly #scanner = new AccessLogLineScanner();
+  readonly #services = new BoundedMap<ServiceFragment>();
+  readonly #resources = new BoundedMap<ServiceFragment>();
+  /** `,"callerPrincipal":…` up to `sessionName`, by callerPrincipal (named callers). */
+  readonly #callers = new BoundedMap<string>();
+  /** The same for unsigned callers, by sourceVpcArn (its owner is the caller's account). */
+  readonly #anonymous = new BoundedMap<string>();
+  /** `,"pathTemplate":…` by raw request path, or by destination port for a resource entry. */
+  readonly #paths = new BoundedMap<string>();
+  readonly #result: FastEnrichment = {
+    start: 0,
+    end: 0,
+    derivedTail: '',
+    serviceId: '',
+    isAuthDenied: false,
+    dt: '',
+    hour: '',
+  };
+
+  /**
+   * The enrichment of `text` (a record's whole decoded text), or undefined when the fast path
+   * does not read it: run the strict path then, and `learn` from it if it is accepted.
+   */
+  enrich(text: string): FastEnrichment | undefined {
+    let start = 0;
+    let end = text.length;
+    while (start < end && isWhitespace(text.charCodeAt(start))) start++;
+    while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
+    if (end - start < 2) return undefined;
+    const record = this.#scanner.scan(text, start, end);
+    if (record === undefined) return undefined;
+    // An entry that already carries derived fields (a replay) is the strict path's to rewrite.
+    if (text.includes(DERIVED_KEY_TEXT)) return undefined;
+    const derived = this.#derivedJson(record);
+    const result = this.#result;
+    result.start = start;
+    result.end = end;
+    result.derivedTail = `${DERIVED_KEY_JSON}${derived}`;
+    result.dt = record.startTime.slice(0, 10);
+    result.hour = record.startTime.slice(11, 13);
+    return result;
+  }
+
+  /** Offers an entry the strict parser accepted to the scanner, to read its layout from now on. */
+  learn(text: string): void {
+    if (!this.#scanner.wantsToLearn) return;
+    const body = text.trim();
+    // The scanner reads compact single-line entries only; a pretty-printed one teaches nothing.
+    if (body.includes('\n') || body.includes('\r')) return;
+    this.#scanner.learn(body);
+  }
+
+  /** JSON.stringify(deriveFields(record)) of the same entry, with its closing brace doubled. */
+  #derivedJson(record: FastAccessLogRecord): string {
+    const result = this.#result;
+    if (record.kind === 'resource') {
+      const service = this.#serviceFragment(
+        this.#resources,
+        'resource',
+        record.resourceConfigurationArn,
+      );
+      result.serviceId = service.serviceId;
+      result.isAuthDenied = false;
+      const port = portOf(record.destinationIpPort ?? record.resourceIpPort);
+      return `${service.json}${this.#anonymousCaller(record.sourceVpcArn)}${this.#portTemplate(port)}${ALLOWED_TAIL}`;
+    }
+    const service = this.#serviceFragment(this.#services, 'service', record.serviceArn);
+    result.serviceId = service.serviceId;
+    // As callPatternOf: a 403 is an auth denial only when Lattice says why.
+    const isAuthDenied = record.responseCode === 403 && record.authDeniedReason !== undefined;
+    result.isAuthDenied = isAuthDenied;
+    const principal = record.callerPrincipal;
+    const caller =
+      principal === undefined
+        ? this.#anonymousCaller(record.sourceVpcArn)
+        : this.#namedCaller(principal, record.serviceArn);
+    return `${service.json}${caller}${this.#pathTemplate(record.requestPath)}${isAuthDenied ? DENIED_TAIL : ALLOWED_TAIL}`;
+  }
+
+  #serviceFragment(
+    memo: BoundedMap<ServiceFragment>,
+    recordKind: 'service' | 'resource',
+    arn: string,
+  ): ServiceFragment {
+    const known = memo.get(arn);
+    if (known !== undefined) return known;
+    const serviceId = serviceIdOf(arn);
+    return memo.set(arn, {
+      json: `{"recordKind":"${recordKind}","serviceId":${JSON.stringify(serviceId)}`,
+      serviceId,
+    });
+  }
+
+  #namedCaller(principal: string, serviceArn: string): string {
+    // Only a bare account id depends on the service (its partition): key it with the service.
+    const key = BARE_ACCOUNT.test(principal) ? `${principal} ${serviceArn}` : principal;
+    const known = this.#callers.get(key);
+    if (known !== undefined) return known;
+    const record: ServiceAccessLogRecord = {
+      kind: 'service',
+      startTime: '',
+      requestMethod: '',
+      requestPath: '/',
+      responseCode: 200,
+      serviceArn,
+      callerPrincipal: principal,
+      extra: {},
+    };
+    return this.#callers.set(key, callerJson(identifyCaller(record)));
+  }
+
+  #anonymousCaller(sourceVpcArn: string | undefined): string {
+    const key = sourceVpcArn ?? '';
+    const known = this.#anonymous.get(key);
+    if (known !== undefined) return known;
+    const record: ResourceAccessLogRecord = {
+      kind: 'resource',
+      startTime: '',
+      resourceConfigurationArn: '',
+      extra: {},
+    };
+    if (sourceVpcArn !== undefined) record.sourceVpcArn = sourceVpcArn;
+    return this.#anonymous.set(key, callerJson(identifyCaller(record)));
+  }
+
+  #pathTemplate(requestPath: string): string {
+    const known = this.#paths.get(requestPath);
+    if (known !== undefined) return known;
+    return this.#paths.set(
+      requestPath,
+      `,"pathTemplate":${JSON.stringify(templatePath(requestPath))}`,
+    );
+  }
+
+  #portTemplate(port: string): string {
+    // A key no request path can be (paths start with `/`), so both share one table.
+    const key = `:${port}`;
+    const known = this.#paths.get(key);
+    if (known !== undefined) return known;
+    return this.#paths.set(key, `,"pathTemplate":${JSON.stringify(key)}`);
+  }
+}
+
+/** The caller members of the derived object, in deriveFields' order, optional ones left out. */
+function callerJson(caller: ReturnType<typeof identifyCaller>): string {
+  let json = `,"callerPrincipal":${JSON.stringify(caller.principal)},"callerKind":${JSON.stringify(caller.kind)}`;
+  // deriveFields leaves out an unknown account ('' in the pattern) and a missing session name.
+  const account = caller.account ?? '';
+  if (account !== '') json += `,"callerAccount":${JSON.stringify(account)}`;
+  if (caller.sessionName !== undefined) {
+    json += `,"sessionName":${JSON.stringify(caller.sessionName)}`;
+  }
+  return json;
+}
+
+/** The port of an `ip:port` (IPv4) or `[ip]:port` (IPv6) address, or '' if none (callPatternOf). */
+function portOf(ipPort: string | undefined): string {
+  if (ipPort === undefined) return '';
+  const colon = ipPort.lastIndexOf(':');
+  return colon === -1 ? '' : ipPort.slice(colon + 1);
+}
+
+/** JSON's whitespace, which the strict path trims around an entry too. */
+function isWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
