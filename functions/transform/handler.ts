@@ -3,7 +3,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { buildAuthFailureEmf, DEFAULT_METRICS_NAMESPACE } from '../../shared/metrics/index.ts';
-import { transformRecords } from '../../shared/transform/index.ts';
+import { type TransformFailure, transformRecords } from '../../shared/transform/index.ts';
 
 /** The structured logger the handler writes to (Powertools Logger in Lambda). */
 export interface TransformLog {
@@ -46,8 +46,28 @@ export function createTransformHandler(
       invocationId: event.invocationId,
       deliveryStreamArn: event.deliveryStreamArn,
     };
+    // A record that could not be read gets its own line: each has its own reason. Records failed
+    // for the response size share one reason and are the last valid records of the batch, so they
+    // get one line: thousands of identical warnings per invocation would cost more than the
+    // transform itself (a Powertools line is tens of µs) and bury the records that need a look.
+    const failedForSize: TransformFailure[] = [];
     for (const failure of batch.failures) {
-      safely(() => log.warn('record failed transformation', { ...context, ...failure }));
+      if (failure.kind === 'response-too-large') failedForSize.push(failure);
+      else safely(() => log.warn('record failed transformation', { ...context, ...failure }));
+    }
+    const firstForSize = failedForSize[0];
+    const lastForSize = failedForSize.at(-1);
+    if (firstForSize !== undefined && lastForSize !== undefined) {
+      safely(() =>
+        log.warn('records failed for the response size', {
+          ...context,
+          kind: firstForSize.kind,
+          reason: firstForSize.reason,
+          records: failedForSize.length,
+          firstRecordId: firstForSize.recordId,
+          lastRecordId: lastForSize.recordId,
+        }),
+      );
     }
     safely(() =>
       log.info('batch transformed', {

@@ -7,7 +7,13 @@ import {
   type TransformHandlerOptions,
   type TransformLog,
 } from '../../../functions/transform/handler.ts';
-import { eventOf, MINIMAL_ENTRY, recordOfEntry, sampleFirehoseEvent } from './firehose-records.ts';
+import {
+  eventOf,
+  MINIMAL_ENTRY,
+  recordOfEntry,
+  recordOfText,
+  sampleFirehoseEvent,
+} from './firehose-records.ts';
 
 interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -112,6 +118,38 @@ describe('the transform handler', () => {
         expect(document._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['ServiceId']]);
       }
     });
+  });
+
+  it('logs the records failed for the response size in one warning, not one each', async () => {
+    const records = Array.from({ length: 20 }, (_, i) =>
+      recordOfEntry(`r${i}`, { ...MINIMAL_ENTRY, requestPath: `/api/v1/orders/${i}` }),
+    );
+    records.splice(15, 0, recordOfText('bad', '{"startTime":'));
+    const { handler, logs } = setup({ maxResponseBytes: 2_500 });
+    const result = await handler(eventOf(records));
+    const failedForSize = result.records.filter(
+      (r) => r.result === 'ProcessingFailed' && r.recordId !== 'bad',
+    );
+    expect(failedForSize.length).toBeGreaterThan(1);
+    const warnings = logs.filter((l) => l.level === 'warn');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        message: 'record failed transformation',
+        attributes: expect.objectContaining({ recordId: 'bad', kind: 'invalid' }),
+      }),
+      {
+        level: 'warn',
+        message: 'records failed for the response size',
+        attributes: expect.objectContaining({
+          invocationId: 'invocation-1',
+          kind: 'response-too-large',
+          reason: expect.stringMatching(/6 MB limit/),
+          records: failedForSize.length,
+          firstRecordId: failedForSize[0]?.recordId,
+          lastRecordId: 'r19',
+        }),
+      },
+    ]);
   });
 
   it('counts auth denials in total and per service', async () => {
