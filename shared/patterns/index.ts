@@ -6,8 +6,10 @@ export {
   copyPattern,
   mergeInto,
   mergePatterns,
+  mergeSortedPatternLists,
   patternKeyString,
   sortPatterns,
 } from './merge-patterns.ts';
+export { type PackedPatterns, packPatterns, unpackPatterns } from './packed-patterns.ts';
 export { mergePatternLists, PatternSet, rekeyPatterns } from './pattern-set.ts';
 export type { CallPattern, CallPatternCounters, CallPatternKey } from './types.ts';

@@ -105,3 +105,69 @@ export function sortPatterns(patterns: CallPattern[]): CallPattern[] {
   keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   return keyed.map((entry) => entry.pattern);
 }
+
+const KEY_ORDER = [
+  'hour',
+  'recordKind',
+  'serviceNetworkArn',
+  'serviceArn',
+  'callerPrincipal',
+  'callerKind',
+  'callerAccount',
+  'callerX509SubjectCN',
+  'requestMethod',
+  'pathTemplate',
+  'sourceVpcId',
+] as const satisfies readonly (keyof CallPatternKey)[];
+
+/**
+ * The order of patternKeyString(a) and patternKeyString(b), without building them: field by
+ * field, which is the same order unless the first differing field holds a NUL (the separator).
+ */
+function compareKeys(a: CallPatternKey, b: CallPatternKey): number {
+  for (const field of KEY_ORDER) {
+    const x = a[field];
+    const y = b[field];
+    if (x === y) continue;
+    if (x.includes('\u0000') || y.includes('\u0000')) {
+      const p = patternKeyString(a);
+      const q = patternKeyString(b);
+      return p < q ? -1 : p > q ? 1 : 0;
+    }
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Merges two lists sorted by key (as sortPatterns sorts, one pattern per key) into one such
+ * list, in one pass: what mergePatternLists gives, far cheaper for the results of threads that
+ * each aggregated part of the input. Patterns found in one list only are shared, not copied.
+ */
+export function mergeSortedPatternLists(
+  a: readonly CallPattern[],
+  b: readonly CallPattern[],
+): CallPattern[] {
+  const merged: CallPattern[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as CallPattern;
+    const y = b[j] as CallPattern;
+    const order = compareKeys(x, y);
+    if (order < 0) {
+      merged.push(x);
+      i++;
+    } else if (order > 0) {
+      merged.push(y);
+      j++;
+    } else {
+      merged.push(mergePatterns(x, y));
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) merged.push(a[i++] as CallPattern);
+  while (j < b.length) merged.push(b[j++] as CallPattern);
+  return merged;
+}

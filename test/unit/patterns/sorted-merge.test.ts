@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type CallPattern,
+  MAX_EXAMPLES,
+  mergePatternLists,
+  mergeSortedPatternLists,
+  packPatterns,
+  unpackPatterns,
+} from '../../../shared/patterns/index.ts';
+
+// Few values per key field, so lists share keys; NUL and prefixes, where field-by-field order
+// and the order of joined key strings could part.
+const field = fc.constantFrom('', 'a', 'ab', 'a\u0000', 'a\u0000b', 'b', '\u00e9', '\u{1f600}');
+const count = fc.nat({ max: 1_000_000 });
+const sortedDistinct = fc
+  .uniqueArray(fc.string({ maxLength: 4 }), { maxLength: MAX_EXAMPLES })
+  .map((values) => values.sort());
+
+const pattern: fc.Arbitrary<CallPattern> = fc
+  .record({
+    hour: fc.constantFrom('2026-11-20T10', '2026-11-20T11'),
+    recordKind: fc.constantFrom('service' as const, 'resource' as const),
+    serviceNetworkArn: field,
+    serviceArn: field,
+    callerPrincipal: field,
+    callerKind: fc.constantFrom('role' as const, 'anonymous' as const),
+    callerAccount: field,
+    callerX509SubjectCN: field,
+    requestMethod: field,
+    pathTemplate: field,
+    sourceVpcId: field,
+    requests: count,
+    status1xx: count,
+    status2xx: count,
+    status3xx: count,
+    status4xx: count,
+    status5xx: count,
+    authDenied: count,
+    other4xx: count,
+    bytesReceived: count,
+    bytesSent: count,
+    durationSumMs: count,
+    durationMaxMs: count,
+    firstSeen: fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }),
+    lastSeen: fc.integer({ min: 1_800_000_000_000, max: 1_900_000_000_000 }),
+    examplePaths: sortedDistinct,
+    sessionNames: sortedDistinct,
+  })
+  .map((p) => ({ ...p }));
+
+/** A list as a thread's aggregation gives it: one pattern per key, sorted by key. */
+const sortedList = fc.array(pattern, { maxLength: 30 }).map((list) => mergePatternLists([list]));
+
+describe('mergeSortedPatternLists', () => {
+  it('gives what merging both lists into one set gives', () => {
+    fc.assert(
+      fc.property(sortedList, sortedList, (a, b) => {
+        expect(mergeSortedPatternLists(a, b)).toEqual(mergePatternLists([a, b]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves its inputs unchanged', () => {
+    fc.assert(
+      fc.property(sortedList, sortedList, (a, b) => {
+        const before = structuredClone([a, b]);
+        mergeSortedPatternLists(a, b);
+        expect([a, b]).toEqual(before);
+      }),
+    );
+  });
+});
+
+describe('packPatterns', () => {
+  it('unpacks to equal patterns, in order, with the fields in CallPattern order', () => {
+    fc.assert(
+      fc.property(fc.array(pattern, { maxLength: 20 }), (patterns) => {
+        const unpacked = unpackPatterns(structuredClone(packPatterns(patterns)));
+        expect(unpacked).toEqual(patterns);
+        for (const [k, p] of unpacked.entries()) {
+          expect(Object.keys(p)).toEqual(Object.keys(patterns[k] as CallPattern));
+        }
+      }),
+    );
+  });
+});
