@@ -42,7 +42,11 @@ const bytes = await ensureBenchLog(file, megabytes);
 // and neither the TypeScript loader's time nor its memory (a worker thread) is counted.
 mkdirSync(buildDir, { recursive: true });
 await build({
-  entryPoints: chosen.map((name) => `bench/contenders/${name}.ts`),
+  entryPoints: {
+    ...Object.fromEntries(chosen.map((name) => [name, `bench/contenders/${name}.ts`])),
+    // aggregateLogFiles starts its worker threads from this file, beside the bundles.
+    'aggregate-worker': 'shared/pipeline/aggregate-worker.ts',
+  },
   outdir: buildDir,
   bundle: true,
   platform: 'node',

@@ -2,14 +2,13 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { formatRejection, listAccessLogFiles, type RejectedLine } from '../shared/log/index.ts';
 import {
-  formatRejection,
-  listAccessLogFiles,
-  type ReadAccessLogsOptions,
-  type RejectedLine,
-  readAccessLogs,
-} from '../shared/log/index.ts';
-import { aggregateLogs, suggestionFiles, summaryFiles } from '../shared/pipeline/index.ts';
+  type AggregateFilesOptions,
+  aggregateLogFiles,
+  suggestionFiles,
+  summaryFiles,
+} from '../shared/pipeline/index.ts';
 import { type PolicyFormat, policyFileName, renderPolicyFile } from '../shared/policy/index.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
@@ -65,9 +64,9 @@ export interface AnalyzeResult {
 export async function runAnalyze(
   inputs: string[],
   options: AnalyzeOptions,
-  reading: ReadAccessLogsOptions = {},
+  reading: AggregateFilesOptions = {},
 ): Promise<AnalyzeResult> {
-  const aggregate = await aggregateLogs(readAccessLogs(inputs, reading));
+  const aggregate = await aggregateLogFiles(inputs, reading);
   if (aggregate.records === 0) {
     throw new UsageError(
       `no valid access-log records in ${inputs.join(', ')} (${aggregate.rejectedLines} line(s) rejected${aggregate.rejections[0] ? `, first: ${formatRejection(aggregate.rejections[0])}` : ''})`,

@@ -16,6 +16,7 @@ export {
   MAX_LINE_CHARS,
   parseAccessLogStream,
   parseAccessLogStreamBatches,
+  type ScanStreamOptions,
   scanAccessLogStream,
 } from './parse-stream.ts';
 export type { AccessLogFile, ReadAccessLogsOptions } from './read-logs.ts';
@@ -25,6 +26,11 @@ export {
   readAccessLogs,
   scanAccessLogs,
 } from './read-logs.ts';
+export {
+  type AccessLogScanPiece,
+  planAccessLogScan,
+  scanAccessLogPiece,
+} from './scan-plan.ts';
 export type {
   AccessLogRecord,
   JsonValue,

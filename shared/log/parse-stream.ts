@@ -35,7 +35,9 @@ export function parseAccessLogStream(
     async function* () {
       for await (const batch of parseAccessLogStreamBatches(chunks, source)) yield* batch;
     },
-    (visitor) => scanAccessLogStream(chunks, source, visitor),
+    async (visitor) => {
+      await scanAccessLogStream(chunks, source, visitor);
+    },
   );
 }
 
@@ -79,18 +81,28 @@ export interface AccessLogVisitor {
   parsedLine(line: ParsedLine): void;
 }
 
+export interface ScanStreamOptions {
+  /**
+   * The chunks continue a plain-text stream after a newline (a byte range of a file, not its
+   * first): no gzip or BOM check at their start, as one reader of the whole file would not make.
+   */
+  isContinuation?: boolean;
+}
+
 /**
  * Reads every line of `chunks` (plain or gzip, as parseAccessLogStream) and hands each to
  * `visitor`: through the fast path (fast-parse.ts) when it can, else through
  * parseAccessLogLine. Every line parseAccessLogStream would yield is visited once, as a fast
  * record exactly when parseAccessLogStream would yield a record with the same fields.
- * Throws CorruptInputError as parseAccessLogStream does.
+ * Resolves to the number of lines read (blank ones included), which is where the next byte
+ * range of the same file starts counting. Throws CorruptInputError as parseAccessLogStream does.
  */
 export async function scanAccessLogStream(
   chunks: AsyncIterable<Uint8Array>,
   source: string,
   visitor: AccessLogVisitor,
-): Promise<void> {
+  options: ScanStreamOptions = {},
+): Promise<number> {
   const scanner = new AccessLogLineScanner();
   const splitter = new LineSplitter(MAX_LINE_CHARS, (text, start, end, line, isOverlong) => {
     if (isOverlong) {
@@ -112,10 +124,13 @@ export async function scanAccessLogStream(
       scanner.learn(contentEnd === end ? lineText : lineText.slice(0, contentEnd - start));
     }
   });
-  const decoder = new Utf8ChunkDecoder();
+  const isContinuation = options.isContinuation === true;
+  const decoder = new Utf8ChunkDecoder(!isContinuation);
   const push = (text: string) => splitter.push(text);
-  for await (const chunk of decompressed(chunks, source)) decoder.decodeEach(chunk, push);
+  const bytes = isContinuation ? chunks : decompressed(chunks, source);
+  for await (const chunk of bytes) decoder.decodeEach(chunk, push);
   splitter.finish(decoder.end());
+  return splitter.lines;
 }
 
 /** Reads a stream's lines into a visitor instead of yielding them (scanAccessLogStream). */

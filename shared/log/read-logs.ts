@@ -155,13 +155,16 @@ async function statInput(path: string) {
 }
 
 /**
- * The bytes of a file, in chunks that stay valid only until the next one is asked for: two
+ * The bytes of a file (from `start` to `end` or its end), in chunks that stay valid only until
+ * the next one is asked for: two
  * buffers take turns, one being filled while the other is parsed. Fresh buffers for every
  * chunk cost more than the parsing of plain ASCII logs (the kernel zero-fills new pages).
  */
-async function* readFileChunks(
+export async function* readFileChunks(
   path: string,
   onBytes: ((bytes: number) => void) | undefined,
+  start = 0,
+  end = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<Uint8Array> {
   let handle: FileHandle;
   try {
@@ -174,8 +177,11 @@ async function* readFileChunks(
     Buffer.allocUnsafeSlow(READ_CHUNK_BYTES),
   ];
   let filling = 0;
+  let position = start;
   const readInto = (buffer: Buffer) => {
-    const read = handle.read(buffer, 0, buffer.byteLength, null);
+    const length = Math.max(0, Math.min(buffer.byteLength, end - position));
+    const read = handle.read(buffer, 0, length, position);
+    position += length;
     // Awaited below, or abandoned with the generator: never an unhandled rejection.
     read.catch(() => {});
     return read;

@@ -22,7 +22,15 @@ export class Utf8ChunkDecoder {
   /** Whether the decoder may hold the start of a character from the previous chunk. */
   #isPending = false;
   /** The first bytes of the stream while fewer than three are known; undefined afterwards. */
-  #head: number[] | undefined = [];
+  #head: number[] | undefined;
+
+  /**
+   * `isStreamStart` false for bytes that continue a stream elsewhere (a byte range of a file
+   * after its first): a BOM there is text, as it would be to one decoder reading the whole file.
+   */
+  constructor(isStreamStart = true) {
+    this.#head = isStreamStart ? [] : undefined;
+  }
 
   /** Decodes `chunk` in pieces of at most PIECE_BYTES, handing each piece's text to `onText`. */
   decodeEach(chunk: Uint8Array, onText: (text: string) => void): void {
@@ -99,6 +107,11 @@ export class LineSplitter {
     readonly maxLineChars: number,
     readonly onLine: LineHandler,
   ) {}
+
+  /** Lines handed over so far (blank and overlong ones included). */
+  get lines(): number {
+    return this.#line;
+  }
 
   push(text: string): void {
     let start = 0;

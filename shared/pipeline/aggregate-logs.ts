@@ -38,15 +38,26 @@ export async function aggregateLogs(lines: AsyncIterable<ParsedLine>): Promise<A
   } else {
     await scan(aggregation);
   }
-  return aggregation.result();
+  return { patterns: aggregation.patterns(), ...aggregation.takeTally() };
 }
 
-class Aggregation implements AccessLogVisitor {
+/** What one stretch of input added besides patterns: its counts and first rejections. */
+export interface AggregateTally {
+  records: number;
+  rejectedLines: number;
+  rejections: RejectedLine[];
+}
+
+/**
+ * The aggregation of one thread: patterns accumulate across everything it reads; the counts and
+ * rejections are taken (takeTally) after each piece of input, so pieces can be put in order later.
+ */
+export class Aggregation implements AccessLogVisitor {
   readonly #table = new CallPatternTable();
   readonly #builder = new CallPatternBuilder(this.#table.ids);
   #records = 0;
   #rejectedLines = 0;
-  readonly #rejections: RejectedLine[] = [];
+  #rejections: RejectedLine[] = [];
 
   fastRecord(record: FastAccessLogRecord): void {
     this.#records++;
@@ -64,12 +75,21 @@ class Aggregation implements AccessLogVisitor {
     }
   }
 
-  result(): AggregateResult {
-    return {
-      patterns: this.#table.toArray(),
+  /** The patterns so far, sorted by key. */
+  patterns(): CallPattern[] {
+    return this.#table.toArray();
+  }
+
+  /** The counts and rejections since the last call, which starts them again. */
+  takeTally(): AggregateTally {
+    const tally = {
       records: this.#records,
       rejectedLines: this.#rejectedLines,
       rejections: this.#rejections,
     };
+    this.#records = 0;
+    this.#rejectedLines = 0;
+    this.#rejections = [];
+    return tally;
   }
 }

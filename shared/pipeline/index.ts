@@ -1,4 +1,9 @@
 // The analysis pipeline shared by the CLI and the functions: aggregate, summarize, suggest.
+export {
+  type AggregateFilesOptions,
+  aggregateLogFiles,
+  PARALLEL_MIN_BYTES,
+} from './aggregate-files.ts';
 export { type AggregateResult, aggregateLogs, MAX_KEPT_REJECTIONS } from './aggregate-logs.ts';
 export {
   type LogObjectRef,

@@ -1,0 +1,178 @@
+// Aggregates local log files on several threads: large plain files are cut into byte ranges at
+// newlines, each thread folds its pieces into its own patterns, and the results are merged. The
+// outcome is the single-threaded one, byte for byte: merging is commutative and associative, and
+// line numbers and rejections are put back in input order.
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  type AccessLogScanPiece,
+  listAccessLogFiles,
+  planAccessLogScan,
+  type ReadAccessLogsOptions,
+  type RejectedLine,
+  readAccessLogs,
+} from '../log/index.ts';
+import { mergeSortedPatternLists, type PackedPatterns, unpackPatterns } from '../patterns/index.ts';
+import { type AggregateResult, aggregateLogs, MAX_KEPT_REJECTIONS } from './aggregate-logs.ts';
+import {
+  aggregatePieces,
+  fromThreadError,
+  type NumberedPiece,
+  type PieceOutcome,
+  type PiecesResult,
+} from './aggregate-pieces.ts';
+
+export interface AggregateFilesOptions extends ReadAccessLogsOptions {
+  /**
+   * Threads to read with, this one included. Default: one per CPU for inputs of at least
+   * PARALLEL_MIN_BYTES, else one (a worker costs tens of ms to start).
+   */
+  threads?: number;
+  /** Smallest byte range a plain file is cut into (default MIN_PIECE_BYTES). */
+  minPieceBytes?: number;
+}
+
+export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+const MIN_PIECE_BYTES = 16 * 1024 * 1024;
+
+/** What the main thread tells a worker. */
+export interface AggregateWorkerData {
+  pieces: NumberedPiece[];
+  reportsBytes: boolean;
+}
+
+export type AggregateWorkerMessage =
+  | { kind: 'bytes'; bytes: number }
+  | { kind: 'done'; packed: PackedPatterns; outcomes: PieceOutcome[] };
+
+/**
+ * aggregateLogs(readAccessLogs(inputs, options)), on several threads when the input is large:
+ * the same patterns, counts, rejections (with their line numbers) and errors.
+ */
+export async function aggregateLogFiles(
+  inputs: string[],
+  options: AggregateFilesOptions = {},
+): Promise<AggregateResult> {
+  const files = await listAccessLogFiles(inputs);
+  const totalBytes = files.reduce((sum, file) => sum + file.bytes, 0);
+  const threads = Math.max(
+    1,
+    options.threads ?? (totalBytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1),
+  );
+  if (threads === 1) return aggregateLogs(readAccessLogs(inputs, options));
+
+  const pieces = await planAccessLogScan(
+    files,
+    Math.ceil(totalBytes / threads),
+    options.minPieceBytes ?? MIN_PIECE_BYTES,
+  );
+  const shares = shareOut(pieces, threads);
+  const [own = [], ...others] = shares.filter((share) => share.length > 0);
+  const onBytes = options.onBytes;
+  const workers = others.map((share) => runWorker(share, onBytes));
+  let results: PiecesResult[];
+  try {
+    const mine = await aggregatePieces(own, onBytes);
+    results = [mine, ...(await Promise.all(workers.map((w) => w.result)))];
+  } finally {
+    for (const w of workers) void w.worker.terminate();
+  }
+  return combine(results, pieces);
+}
+
+/** Pieces to threads, largest first to the least loaded; each share keeps input order. */
+function shareOut(pieces: readonly AccessLogScanPiece[], threads: number): NumberedPiece[][] {
+  const shares: NumberedPiece[][] = Array.from({ length: threads }, () => []);
+  const loads = new Array<number>(threads).fill(0);
+  const bySize = pieces.map((piece, index) => ({ index, piece }));
+  bySize.sort((a, b) => b.piece.bytes - a.piece.bytes || a.index - b.index);
+  for (const numbered of bySize) {
+    let least = 0;
+    for (let t = 1; t < threads; t++)
+      if ((loads[t] as number) < (loads[least] as number)) least = t;
+    (shares[least] as NumberedPiece[]).push(numbered);
+    loads[least] = (loads[least] as number) + numbered.piece.bytes;
+  }
+  for (const share of shares) share.sort((a, b) => a.index - b.index);
+  return shares;
+}
+
+// Bundled (the bench), the worker is aggregate-worker.js beside the bundle. Run from source (tsx,
+// vitest), it is the .ts file beside this one, which a worker can only load once tsx is registered
+// in it: Node 20 does not apply loader hooks given in a worker's execArgv.
+const isTypeScript = import.meta.url.endsWith('.ts');
+
+function startWorker(data: AggregateWorkerData): Worker {
+  const entry = new URL(`./aggregate-worker.${isTypeScript ? 'ts' : 'js'}`, import.meta.url);
+  if (!isTypeScript) return new Worker(entry, { workerData: data });
+  // require.resolve picks the package's CommonJS build; the ES module build sits beside it.
+  const tsxApiPath = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
+  const tsxApi = pathToFileURL(tsxApiPath).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
+}
+
+function runWorker(
+  pieces: NumberedPiece[],
+  onBytes: ((bytes: number) => void) | undefined,
+): { worker: Worker; result: Promise<PiecesResult> } {
+  const worker = startWorker({ pieces, reportsBytes: onBytes !== undefined });
+  const result = new Promise<PiecesResult>((resolve, reject) => {
+    let done: PiecesResult | undefined;
+    worker.on('message', (message: AggregateWorkerMessage) => {
+      if (message.kind === 'bytes') onBytes?.(message.bytes);
+      else {
+        done = { patterns: unpackPatterns(message.packed), outcomes: message.outcomes };
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (done !== undefined) resolve(done);
+      else reject(new Error(`aggregation worker exited with code ${code} before its result`));
+    });
+  });
+  return { worker, result };
+}
+
+/** The threads' results as one: patterns merged, pieces in input order, the first error thrown. */
+function combine(
+  results: readonly PiecesResult[],
+  pieces: readonly AccessLogScanPiece[],
+): AggregateResult {
+  const outcomes = results.flatMap((r) => r.outcomes).sort((a, b) => a.index - b.index);
+  const failed = outcomes.find((o): o is Extract<PieceOutcome, { ok: false }> => !o.ok);
+  if (failed !== undefined) throw fromThreadError(failed.error);
+
+  const patterns = results
+    .map((result) => result.patterns)
+    .reduce((merged, next) => mergeSortedPatternLists(merged, next));
+  let records = 0;
+  let rejectedLines = 0;
+  const rejections: RejectedLine[] = [];
+  // Pieces of one file are consecutive in the plan: a piece's line numbers continue the lines
+  // of the pieces before it in the same file.
+  let linesBefore = 0;
+  for (const outcome of outcomes) {
+    if (!outcome.ok) continue;
+    if (pieces[outcome.index]?.start === 0) linesBefore = 0;
+    records += outcome.records;
+    rejectedLines += outcome.rejectedLines;
+    for (const rejected of outcome.rejections) {
+      if (rejections.length >= MAX_KEPT_REJECTIONS) break;
+      rejections.push(
+        linesBefore === 0
+          ? rejected
+          : {
+              ...rejected,
+              location: { ...rejected.location, line: rejected.location.line + linesBefore },
+            },
+      );
+    }
+    linesBefore += outcome.lines;
+  }
+  return { patterns, records, rejectedLines, rejections };
+}

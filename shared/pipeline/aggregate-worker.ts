@@ -1,0 +1,20 @@
+// Worker-thread entry of aggregateLogFiles: reads the pieces it is given and posts back its
+// patterns (packed) and per-piece outcomes (and, when asked, the bytes it reads, for progress).
+import { parentPort, workerData } from 'node:worker_threads';
+import { packPatterns } from '../patterns/index.ts';
+import type { AggregateWorkerData, AggregateWorkerMessage } from './aggregate-files.ts';
+import { aggregatePieces } from './aggregate-pieces.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('aggregate-worker.ts runs as a worker thread only');
+const { pieces, reportsBytes } = workerData as AggregateWorkerData;
+const post = (message: AggregateWorkerMessage) => port.postMessage(message);
+const result = await aggregatePieces(
+  pieces,
+  reportsBytes ? (bytes) => post({ kind: 'bytes', bytes }) : undefined,
+);
+const packed = packPatterns(result.patterns);
+port.postMessage(
+  { kind: 'done', packed, outcomes: result.outcomes } satisfies AggregateWorkerMessage,
+  [packed.numbers.buffer, packed.ids.buffer],
+);
