@@ -4,6 +4,7 @@
 // partition keys make the response larger than the request, so a full batch could not come back:
 // Lambda would fail the invocation and Firehose would send the whole batch to errors/.
 import type { FirehoseTransformationResultRecord } from 'aws-lambda';
+import type { PartitionKeys } from './types.ts';
 
 /**
  * Lambda's synchronous payload limit (6 MiB) less a margin for what we cannot count (the
@@ -23,13 +24,17 @@ export interface ResponseSlot {
   /** ProcessingFailed with the original data: never larger than the request's record. */
   failed?: () => FirehoseTransformationResultRecord;
   level: 'enriched' | 'plain' | 'failed';
+  /** responseRecordBytes of `current`, `plain()` and `failed()`, when known without building them. */
+  bytes?: number;
+  plainBytes?: number;
+  failedBytes?: number;
 }
 
 /** Characters JSON.stringify writes as they are, one byte each in UTF-8. */
 const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /** The UTF-8 size of JSON.stringify(text), without building it for the usual plain ASCII. */
-function jsonStringBytes(text: string): number {
+export function jsonStringBytes(text: string): number {
   return PLAIN_JSON_TEXT.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text));
 }
 
@@ -84,38 +89,93 @@ function hasOtherMembers(record: FirehoseTransformationResultRecord): boolean {
  * lose their derived fields (still `Ok`, still partitioned), then, only if that is not enough,
  * `Ok` records become `ProcessingFailed` with their original data (kept under errors/, never
  * lost). Returns the indexes of the records failed for size, ascending. Mutates `slots`.
+ *
+ * A slot whose sizes are known (`bytes`, `plainBytes`, `failedBytes`) is stepped by its numbers
+ * and its record built once, in its final form: at the request limit most records step down twice.
  */
 export function fitResponse(slots: ResponseSlot[], budget: number = MAX_RESPONSE_BYTES): number[] {
   let total = ENVELOPE_BYTES + Math.max(0, slots.length - 1);
-  const sizes = slots.map((slot) => responseRecordBytes(slot.current));
-  for (const size of sizes) total += size;
+  const sizes = new Float64Array(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as ResponseSlot;
+    const size = slot.bytes ?? responseRecordBytes(slot.current);
+    sizes[i] = size;
+    total += size;
+  }
   if (total <= budget) return [];
 
+  // Slots stepped by their known size whose record is not built yet (1 in isUnbuilt).
+  const unbuilt: number[] = [];
+  const isUnbuilt = new Uint8Array(slots.length);
   for (let i = slots.length - 1; i >= 0 && total > budget; i--) {
     const slot = slots[i] as ResponseSlot;
     if (slot.level !== 'enriched' || slot.plain === undefined) continue;
-    total = replace(slot, slot.plain(), 'plain', i);
+    step(slot, i, 'plain', slot.plain, slot.plainBytes);
   }
   const failedForSize: number[] = [];
   for (let i = slots.length - 1; i >= 0 && total > budget; i--) {
     const slot = slots[i] as ResponseSlot;
     if (slot.level === 'failed' || slot.failed === undefined) continue;
-    total = replace(slot, slot.failed(), 'failed', i);
+    step(slot, i, 'failed', slot.failed, slot.failedBytes);
     failedForSize.push(i);
+  }
+  for (const i of unbuilt) {
+    if (isUnbuilt[i] === 0) continue;
+    const slot = slots[i] as ResponseSlot;
+    const build = slot.level === 'plain' ? slot.plain : slot.failed;
+    if (build !== undefined) slot.current = build();
   }
   return failedForSize.reverse();
 
-  function replace(
+  function step(
     slot: ResponseSlot,
-    next: FirehoseTransformationResultRecord,
-    level: ResponseSlot['level'],
     index: number,
-  ): number {
-    const size = responseRecordBytes(next);
-    const updated = total - (sizes[index] as number) + size;
+    level: ResponseSlot['level'],
+    build: () => FirehoseTransformationResultRecord,
+    knownBytes: number | undefined,
+  ): void {
+    let size = knownBytes;
+    if (size === undefined) {
+      slot.current = build();
+      size = responseRecordBytes(slot.current);
+      isUnbuilt[index] = 0;
+    } else if (isUnbuilt[index] === 0) {
+      // Built at the end, once its final level is known (a plain record may still fail).
+      isUnbuilt[index] = 1;
+      unbuilt.push(index);
+    }
+    total += size - (sizes[index] as number);
     sizes[index] = size;
-    slot.current = next;
     slot.level = level;
-    return updated;
   }
+}
+
+/** `{"recordId":` … `,"result":` … `}`: the bytes of a record besides its two values. */
+const SHELL_BYTES = 23;
+/** `,"data":""` besides the base64 characters. */
+const DATA_MEMBER_BYTES = 10;
+/** `,"metadata":{"partitionKeys":{` … `}}` besides the members. */
+const METADATA_BYTES = 32;
+
+/** The bytes of an `Ok` record the transform builds, from the sizes of its parts. */
+export function okRecordBytes(
+  recordIdBytes: number,
+  dataLength: number,
+  partitionKeys: PartitionKeys,
+): number {
+  // `"service":`, `"dt":`, `"hour":` and the two commas between them.
+  const keys =
+    10 +
+    jsonStringBytes(partitionKeys.service) +
+    5 +
+    jsonStringBytes(partitionKeys.dt) +
+    7 +
+    jsonStringBytes(partitionKeys.hour) +
+    2;
+  return SHELL_BYTES + recordIdBytes + 4 + dataLength + DATA_MEMBER_BYTES + METADATA_BYTES + keys;
+}
+
+/** The bytes of a `ProcessingFailed` record carrying `dataLength` base64 characters. */
+export function failedRecordBytes(recordIdBytes: number, dataLength: number): number {
+  return SHELL_BYTES + recordIdBytes + 18 + dataLength + DATA_MEMBER_BYTES;
 }

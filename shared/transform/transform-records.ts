@@ -21,7 +21,14 @@ import {
   toSingleLine,
 } from './enrich-record.ts';
 import { FastEnricher } from './fast-enrich.ts';
-import { fitResponse, MAX_RESPONSE_BYTES, type ResponseSlot } from './response-budget.ts';
+import {
+  failedRecordBytes,
+  fitResponse,
+  jsonStringBytes,
+  MAX_RESPONSE_BYTES,
+  okRecordBytes,
+  type ResponseSlot,
+} from './response-budget.ts';
 import type { PartitionKeys, TransformFailure } from './types.ts';
 
 export interface TransformOptions {
@@ -119,17 +126,19 @@ function transformRecord(
       // large: keep the few characters it needs, not the text.
       const plainGroups = Math.floor(end / 3);
       const plainRest = `${text.slice(plainGroups * 3, end)}\n`;
+      const enriched = appendToBase64(data, text, end - 1, `${fast.derivedTail}\n`);
+      const idBytes = jsonStringBytes(recordId);
       return {
         serviceId: fast.serviceId,
         isAuthDenied: fast.isAuthDenied,
         slot: {
-          current: {
-            recordId,
-            result: 'Ok',
-            data: appendToBase64(data, text, end - 1, `${fast.derivedTail}\n`),
-            metadata: { partitionKeys },
-          },
+          current: { recordId, result: 'Ok', data: enriched, metadata: { partitionKeys } },
           level: 'enriched',
+          // Sizes from lengths: the response budget steps records without building them.
+          bytes: okRecordBytes(idBytes, enriched.length, partitionKeys),
+          // The base64 of the entry's `end` characters and a newline.
+          plainBytes: okRecordBytes(idBytes, Math.ceil((end + 1) / 3) * 4, partitionKeys),
+          failedBytes: failedRecordBytes(idBytes, data.length),
           plain: () => ({
             recordId,
             result: 'Ok',
