@@ -6,7 +6,7 @@
 import { identifyCaller } from '../identity/index.ts';
 import { AccessLogLineScanner, type FastAccessLogRecord } from '../log/fast-parse.ts';
 import type { ResourceAccessLogRecord, ServiceAccessLogRecord } from '../log/index.ts';
-import { templatePath } from '../paths/index.ts';
+import { requestPathOf, templatePath } from '../paths/index.ts';
 import { serviceIdOf } from './enrich-record.ts';
 import { DERIVED_FIELDS_KEY } from './types.ts';
 
@@ -46,17 +46,46 @@ const DERIVED_KEY_JSON = `,"${DERIVED_FIELDS_KEY}":`;
 const DENIED_TAIL = ',"isAuthDenied":true}}';
 const ALLOWED_TAIL = ',"isAuthDenied":false}}';
 
-/** A Map that forgets everything when full: bounded memory whatever the input. */
+const FRONT_SLOTS = 256;
+
+/**
+ * A Map that forgets everything when full: bounded memory whatever the input. Keys are fresh
+ * strings cut from each entry, and hashing a whole ARN costs V8 more than comparing it: a small
+ * direct-mapped front table, indexed by the length and a few characters, answers repeats first.
+ */
 class BoundedMap<V> {
   readonly #map = new Map<string, V>();
+  readonly #frontKeys: (string | undefined)[] = new Array(FRONT_SLOTS).fill(undefined);
+  readonly #frontValues: (V | undefined)[] = new Array(FRONT_SLOTS).fill(undefined);
+
   get(key: string): V | undefined {
-    return this.#map.get(key);
+    const slot = frontSlot(key);
+    if (this.#frontKeys[slot] === key) return this.#frontValues[slot];
+    const value = this.#map.get(key);
+    if (value !== undefined) {
+      this.#frontKeys[slot] = key;
+      this.#frontValues[slot] = value;
+    }
+    return value;
   }
+
   set(key: string, value: V): V {
     if (this.#map.size >= MAX_MEMO_ENTRIES) this.#map.clear();
     this.#map.set(key, value);
     return value;
   }
+}
+
+function frontSlot(key: string): number {
+  const n = key.length;
+  if (n === 0) return 0;
+  return (
+    (n * 31 +
+      key.charCodeAt(n - 1) * 7 +
+      key.charCodeAt(n >> 1) * 131 +
+      key.charCodeAt((n * 3) >> 2) * 17) &
+    (FRONT_SLOTS - 1)
+  );
 }
 
 /**
@@ -71,8 +100,10 @@ export class FastEnricher {
   readonly #callers = new BoundedMap<string>();
   /** The same for unsigned callers, by sourceVpcArn (its owner is the caller's account). */
   readonly #anonymous = new BoundedMap<string>();
-  /** `,"pathTemplate":…` by raw request path, or by destination port for a resource entry. */
-  readonly #paths = new BoundedMap<string>();
+  /** The template of a raw path segment (fast-parsed paths hold no escapes: raw is the text). */
+  readonly #segments = new BoundedMap<string>();
+  /** `,"pathTemplate":…` by destination port, for a resource entry. */
+  readonly #ports = new BoundedMap<string>();
   readonly #result: FastEnrichment = {
     start: 0,
     end: 0,
@@ -93,10 +124,11 @@ export class FastEnricher {
     while (start < end && isWhitespace(text.charCodeAt(start))) start++;
     while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
     if (end - start < 2) return undefined;
+    // The scanner matches only the key layouts it learned, and `learn` never teaches it one with
+    // the derived key: an entry that already carries derived fields (a replay) is the strict
+    // path's to rewrite.
     const record = this.#scanner.scan(text, start, end);
     if (record === undefined) return undefined;
-    // An entry that already carries derived fields (a replay) is the strict path's to rewrite.
-    if (text.includes(DERIVED_KEY_TEXT)) return undefined;
     const derived = this.#derivedJson(record);
     const result = this.#result;
     result.start = start;
@@ -113,6 +145,8 @@ export class FastEnricher {
     const body = text.trim();
     // The scanner reads compact single-line entries only; a pretty-printed one teaches nothing.
     if (body.includes('\n') || body.includes('\r')) return;
+    // A key spelled with escapes cannot be a layout key (they are plain), so this finds it.
+    if (body.includes(DERIVED_KEY_TEXT)) return;
     this.#scanner.learn(body);
   }
 
@@ -189,22 +223,73 @@ export class FastEnricher {
     return this.#anonymous.set(key, callerJson(identifyCaller(record)));
   }
 
+  /**
+   * `,"pathTemplate":…` of templatePath(requestPath). Raw paths rarely repeat (ids), their
+   * segments do: templatePath maps each segment of the path on its own, so each distinct segment
+   * is templated once, as the one-segment path `/<segment>`, and the results are joined.
+   */
   #pathTemplate(requestPath: string): string {
-    const known = this.#paths.get(requestPath);
-    if (known !== undefined) return known;
-    return this.#paths.set(
-      requestPath,
-      `,"pathTemplate":${JSON.stringify(templatePath(requestPath))}`,
-    );
+    // The fast parser reads only paths that start with `/`, so no scheme or authority to drop.
+    const path =
+      requestPath.includes('?') || requestPath.includes('#')
+        ? requestPathOf(requestPath)
+        : requestPath;
+    let template = '';
+    let start = 1;
+    for (;;) {
+      const slash = path.indexOf('/', start);
+      const end = slash === -1 ? path.length : slash;
+      if (isDigitsAt(path, start, end)) {
+        template += '/{id}';
+      } else if (isUuidAt(path, start, end)) {
+        template += '/{uuid}';
+      } else {
+        const segment = path.slice(start, end);
+        let templated = this.#segments.get(segment);
+        if (templated === undefined) {
+          templated = this.#segments.set(segment, templatePath(`/${segment}`).slice(1));
+        }
+        template += `/${templated}`;
+      }
+      if (slash === -1) break;
+      start = slash + 1;
+    }
+    return `,"pathTemplate":${JSON.stringify(template)}`;
   }
 
   #portTemplate(port: string): string {
-    // A key no request path can be (paths start with `/`), so both share one table.
-    const key = `:${port}`;
-    const known = this.#paths.get(key);
+    const known = this.#ports.get(port);
     if (known !== undefined) return known;
-    return this.#paths.set(key, `,"pathTemplate":${JSON.stringify(key)}`);
+    return this.#ports.set(port, `,"pathTemplate":${JSON.stringify(`:${port}`)}`);
   }
+}
+
+/**
+ * `path[start, end)` is a non-empty run of ASCII digits: templatePath's `{id}` (its first test, on
+ * a segment that percent-decoding leaves as it is). Ids rarely repeat, so they skip the memo.
+ */
+function isDigitsAt(path: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = path.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return end > start;
+}
+
+/** `path[start, end)` is a UUID in hex of either case: templatePath's `{uuid}` (its second test). */
+function isUuidAt(path: string, start: number, end: number): boolean {
+  if (end - start !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = path.charCodeAt(start + i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (
+      !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The caller members of the derived object, in deriveFields' order, optional ones left out. */

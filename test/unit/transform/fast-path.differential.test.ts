@@ -202,8 +202,9 @@ describe('the transform fast path', () => {
   it('leaves an entry that already carries derived fields to the strict path', () => {
     const enricher = new FastEnricher();
     const replayed = MUTATIONS.replayed as (text: string) => string;
-    // Learned from a replayed entry, so the layout itself has the latticeLens key.
+    // Offered a replayed entry, it learns no layout with the latticeLens key.
     enricher.learn(replayed(GENERATED[0] as string));
+    expect(enricher.enrich(replayed(GENERATED[1] as string))).toBeUndefined();
     enricher.learn(GENERATED[0] as string);
     expect(enricher.enrich(GENERATED[1] as string)).toBeDefined();
     expect(enricher.enrich(replayed(GENERATED[1] as string))).toBeUndefined();
