@@ -8,7 +8,8 @@ import { AccessLogLineScanner, type FastAccessLogRecord } from '../log/fast-pars
 import type { ResourceAccessLogRecord, ServiceAccessLogRecord } from '../log/index.ts';
 import { requestPathOf, templatePath } from '../paths/index.ts';
 import { serviceIdOf } from './enrich-record.ts';
-import { DERIVED_FIELDS_KEY } from './types.ts';
+import { partitionKeysBytes } from './response-budget.ts';
+import { DERIVED_FIELDS_KEY, type PartitionKeys } from './types.ts';
 
 /** What the fast path read and wrote for one entry. Reused by the next call: copy what you keep. */
 export interface FastEnrichment {
@@ -22,9 +23,23 @@ export interface FastEnrichment {
   derivedTail: string;
   serviceId: string;
   isAuthDenied: boolean;
-  /** `YYYY-MM-DD` and `HH` of startTime (UTC: the fast path reads only `…Z` times). */
-  dt: string;
-  hour: string;
+  /**
+   * `{ partitionKeys: { service, dt, hour } }` with the date and hour of startTime (UTC: the fast
+   * path reads only `…Z` times). One object per service and hour, shared by its records: nothing
+   * changes it, and thousands of records a batch then hold no copies.
+   */
+  metadata: PartitionMetadata;
+  /** responseRecordBytes' count for the partition keys' members (partitionKeysBytes). */
+  partitionKeysBytes: number;
+}
+
+export interface PartitionMetadata {
+  partitionKeys: PartitionKeys;
+}
+
+interface MetadataEntry {
+  metadata: PartitionMetadata;
+  bytes: number;
 }
 
 /** The start of the derived object up to `serviceId`, and the id itself, per service ARN. */
@@ -104,14 +119,16 @@ export class FastEnricher {
   readonly #segments = new BoundedMap<string>();
   /** `,"pathTemplate":…` by destination port, for a resource entry. */
   readonly #ports = new BoundedMap<string>();
+  /** Partition metadata by `YYYY-MM-DDTHH serviceId`. */
+  readonly #metadata = new BoundedMap<MetadataEntry>();
   readonly #result: FastEnrichment = {
     start: 0,
     end: 0,
     derivedTail: '',
     serviceId: '',
     isAuthDenied: false,
-    dt: '',
-    hour: '',
+    metadata: { partitionKeys: { service: '', dt: '', hour: '' } },
+    partitionKeysBytes: 0,
   };
 
   /**
@@ -134,9 +151,26 @@ export class FastEnricher {
     result.start = start;
     result.end = end;
     result.derivedTail = `${DERIVED_KEY_JSON}${derived}`;
-    result.dt = record.startTime.slice(0, 10);
-    result.hour = record.startTime.slice(11, 13);
+    const entry = this.#metadataOf(record.startTime, result.serviceId);
+    result.metadata = entry.metadata;
+    result.partitionKeysBytes = entry.bytes;
     return result;
+  }
+
+  #metadataOf(startTime: string, serviceId: string): MetadataEntry {
+    const hour = startTime.slice(0, 13);
+    const key = `${hour} ${serviceId}`;
+    const known = this.#metadata.get(key);
+    if (known !== undefined) return known;
+    const partitionKeys: PartitionKeys = {
+      service: serviceId,
+      dt: hour.slice(0, 10),
+      hour: hour.slice(11, 13),
+    };
+    return this.#metadata.set(key, {
+      metadata: { partitionKeys },
+      bytes: partitionKeysBytes(partitionKeys),
+    });
   }
 
   /** Offers an entry the strict parser accepted to the scanner, to read its layout from now on. */

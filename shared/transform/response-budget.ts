@@ -161,18 +161,31 @@ const METADATA_BYTES = 32;
 export function okRecordBytes(
   recordIdBytes: number,
   dataLength: number,
-  partitionKeys: PartitionKeys,
+  partitionKeysBytes: number,
 ): number {
+  return (
+    SHELL_BYTES +
+    recordIdBytes +
+    4 +
+    dataLength +
+    DATA_MEMBER_BYTES +
+    METADATA_BYTES +
+    partitionKeysBytes
+  );
+}
+
+/** The bytes of the members of `partitionKeys` in its JSON: `"service":…,"dt":…,"hour":…`. */
+export function partitionKeysBytes(partitionKeys: PartitionKeys): number {
   // `"service":`, `"dt":`, `"hour":` and the two commas between them.
-  const keys =
+  return (
     10 +
     jsonStringBytes(partitionKeys.service) +
     5 +
     jsonStringBytes(partitionKeys.dt) +
     7 +
     jsonStringBytes(partitionKeys.hour) +
-    2;
-  return SHELL_BYTES + recordIdBytes + 4 + dataLength + DATA_MEMBER_BYTES + METADATA_BYTES + keys;
+    2
+  );
 }
 
 /** The bytes of a `ProcessingFailed` record carrying `dataLength` base64 characters. */

@@ -117,8 +117,7 @@ function transformRecord(
   const { text } = decoded;
   const fast = enricher?.enrich(text);
   if (fast !== undefined) {
-    const partitionKeys: PartitionKeys = { service: fast.serviceId, dt: fast.dt, hour: fast.hour };
-    const { start, end } = fast;
+    const { start, end, metadata } = fast;
     if (decoded.isAscii && start === 0) {
       // `data` is the base64 of the text itself: re-encode only what changes (encode-line.ts).
       const data = input.data;
@@ -132,18 +131,18 @@ function transformRecord(
         serviceId: fast.serviceId,
         isAuthDenied: fast.isAuthDenied,
         slot: {
-          current: { recordId, result: 'Ok', data: enriched, metadata: { partitionKeys } },
+          current: { recordId, result: 'Ok', data: enriched, metadata },
           level: 'enriched',
           // Sizes from lengths: the response budget steps records without building them.
-          bytes: okRecordBytes(idBytes, enriched.length, partitionKeys),
+          bytes: okRecordBytes(idBytes, enriched.length, fast.partitionKeysBytes),
           // The base64 of the entry's `end` characters and a newline.
-          plainBytes: okRecordBytes(idBytes, Math.ceil((end + 1) / 3) * 4, partitionKeys),
+          plainBytes: okRecordBytes(idBytes, Math.ceil((end + 1) / 3) * 4, fast.partitionKeysBytes),
           failedBytes: failedRecordBytes(idBytes, data.length),
           plain: () => ({
             recordId,
             result: 'Ok',
             data: withBase64Tail(data, plainGroups, plainRest),
-            metadata: { partitionKeys },
+            metadata,
           }),
           failed,
         },
@@ -153,7 +152,7 @@ function transformRecord(
     return {
       serviceId: fast.serviceId,
       isAuthDenied: fast.isAuthDenied,
-      slot: okSlot(recordId, line, text, partitionKeys, failed),
+      slot: okSlot(recordId, line, text, metadata.partitionKeys, failed),
     };
   }
   const parsed = parseAccessLogLine(decoded.text, { source: `record ${recordId}`, line: 1 });
