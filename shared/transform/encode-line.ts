@@ -21,7 +21,12 @@ export function appendToBase64(data: string, text: string, cut: number, tail: st
   return withBase64Tail(data, groups, `${text.slice(groups * 3, cut)}${tail}`);
 }
 
-/** The first `groups` 4-character groups of `data`, then the base64 of `rest`. */
+/** The first `groups` 4-character groups of `data`, then the base64 of `rest` in UTF-8. */
 export function withBase64Tail(data: string, groups: number, rest: string): string {
-  return `${data.slice(0, groups * 4)}${Buffer.from(rest, 'utf8').toString('base64')}`;
+  // ASCII is its own UTF-8, and btoa (simdutf) encodes it without a Buffer in between.
+  const tail =
+    Buffer.byteLength(rest, 'utf8') === rest.length
+      ? btoa(rest)
+      : Buffer.from(rest, 'utf8').toString('base64');
+  return `${data.slice(0, groups * 4)}${tail}`;
 }
