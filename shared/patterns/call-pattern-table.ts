@@ -2,6 +2,7 @@
 // PatternSet keyed by patternKeyString does the same job for a handful of patterns; this one is
 // for the request-by-request hot path.
 import { copyPattern, mergeInto, sortPatterns } from './merge-patterns.ts';
+import { type PackedPatterns, unpackPatterns } from './packed-patterns.ts';
 import { detachString } from './retained-strings.ts';
 import { StringIds } from './string-ids.ts';
 import type { CallPattern, CallPatternKey } from './types.ts';
@@ -69,8 +70,12 @@ export class CallPatternTable {
     this.addKeyed(this.keyOf(pattern, this.#scratchKey), pattern);
   }
 
-  /** add, for a caller that already knows the key ids of `pattern` (`key` is not kept). */
-  addKeyed(key: PatternKeyIds, pattern: CallPattern): void {
+  /**
+   * add, for a caller that already knows the key ids of `pattern` (`key` is not kept).
+   * `isOwned`: the pattern is the caller's to give away, a new object whose strings pin no log
+   * text and whose key strings are this table's; it is then kept without a copy.
+   */
+  addKeyed(key: PatternKeyIds, pattern: CallPattern, isOwned = false): void {
     const hash = hashKey(key);
     const first = this.#heads.get(hash) ?? NO_ENTRY;
     const keys = this.#keys;
@@ -93,7 +98,22 @@ export class CallPatternTable {
     this.#keys.set(key, entry * KEY_LENGTH);
     this.#next[entry] = first;
     this.#heads.set(hash, entry);
-    this.#patterns.push(this.#retained(key, pattern));
+    this.#patterns.push(isOwned ? pattern : this.#retained(key, pattern));
+  }
+
+  /**
+   * Folds in patterns another thread packed (packPatterns): each distinct key string is looked
+   * up once, and the patterns share this table's copy of it, as patterns added here do.
+   */
+  addPacked(packed: PackedPatterns): void {
+    const ids = this.ids;
+    const patterns = unpackPatterns(packed, (value) => ids.valueOf(ids.idOf(value)));
+    const key = this.#scratchKey;
+    for (const pattern of patterns) {
+      // Unpacked patterns are new objects with standalone strings: a new one is kept as it is,
+      // without the copy and detached strings that add makes.
+      this.addKeyed(this.keyOf(pattern, key), pattern, true);
+    }
   }
 
   /** The patterns sorted by key (as sortPatterns sorts them). */

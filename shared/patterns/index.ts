@@ -6,7 +6,6 @@ export {
   copyPattern,
   mergeInto,
   mergePatterns,
-  mergeSortedPatternLists,
   patternKeyString,
   sortPatterns,
 } from './merge-patterns.ts';

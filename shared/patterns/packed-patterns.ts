@@ -84,10 +84,17 @@ export function packPatterns(patterns: readonly CallPattern[]): PackedPatterns {
   return { count: patterns.length, strings, numbers, ids: ids.slice(0, at) };
 }
 
-/** The patterns packPatterns packed, as new objects. */
-export function unpackPatterns(packed: PackedPatterns): CallPattern[] {
+/**
+ * The patterns packPatterns packed, as new objects. `keyString` maps each distinct key string
+ * once (the receiver's own copy of it, so that equal keys share one string object).
+ */
+export function unpackPatterns(
+  packed: PackedPatterns,
+  keyString: (value: string) => string = (value) => value,
+): CallPattern[] {
   const { count, strings, numbers, ids } = packed;
   const patterns = new Array<CallPattern>(count);
+  const keyStrings = new Array<string | undefined>(strings.length);
   let at = 0;
   let n = 0;
   const list = (): string[] => {
@@ -96,8 +103,21 @@ export function unpackPatterns(packed: PackedPatterns): CallPattern[] {
     for (let k = 0; k < length; k++) values[k] = strings[ids[at++] as number] as string;
     return values;
   };
-  const text = (): string => strings[ids[at++] as number] as string;
-  const number = (): number => numbers[n++] as number;
+  const text = (): string => {
+    const index = ids[at++] as number;
+    let value = keyStrings[index];
+    if (value === undefined) {
+      value = keyString(strings[index] as string);
+      keyStrings[index] = value;
+    }
+    return value;
+  };
+  const number = (): number => {
+    const value = numbers[n++] as number;
+    // Small integers as int32, as aggregation stores them: a double read from the array would
+    // make V8 widen these fields for every pattern (measured: 12 MB more heap on 176k patterns).
+    return (value | 0) === value ? value | 0 : value;
+  };
   for (let i = 0; i < count; i++) {
     // Spelled out in CallPattern's field order (as copyPattern), one shape for every pattern.
     const hour = text();

@@ -14,14 +14,18 @@ import {
   type RejectedLine,
   readAccessLogs,
 } from '../log/index.ts';
-import { mergeSortedPatternLists, type PackedPatterns, unpackPatterns } from '../patterns/index.ts';
-import { type AggregateResult, aggregateLogs, MAX_KEPT_REJECTIONS } from './aggregate-logs.ts';
+import type { PackedPatterns } from '../patterns/index.ts';
+import {
+  type AggregateResult,
+  Aggregation,
+  aggregateLogs,
+  MAX_KEPT_REJECTIONS,
+} from './aggregate-logs.ts';
 import {
   aggregatePieces,
   fromThreadError,
   type NumberedPiece,
   type PieceOutcome,
-  type PiecesResult,
 } from './aggregate-pieces.ts';
 
 export interface AggregateFilesOptions extends ReadAccessLogsOptions {
@@ -47,6 +51,8 @@ export type AggregateWorkerMessage =
   | { kind: 'bytes'; bytes: number }
   | { kind: 'done'; packed: PackedPatterns; outcomes: PieceOutcome[] };
 
+type WorkerResult = Extract<AggregateWorkerMessage, { kind: 'done' }>;
+
 /**
  * aggregateLogs(readAccessLogs(inputs, options)), on several threads when the input is large:
  * the same patterns, counts, rejections (with their line numbers) and errors.
@@ -71,15 +77,20 @@ export async function aggregateLogFiles(
   const shares = shareOut(pieces, threads);
   const [own = [], ...others] = shares.filter((share) => share.length > 0);
   const onBytes = options.onBytes;
+  const aggregation = new Aggregation();
   const workers = others.map((share) => runWorker(share, onBytes));
-  let results: PiecesResult[];
+  const outcomes: PieceOutcome[] = [];
   try {
-    const mine = await aggregatePieces(own, onBytes);
-    results = [mine, ...(await Promise.all(workers.map((w) => w.result)))];
+    outcomes.push(...(await aggregatePieces(own, onBytes, aggregation)));
+    for (const w of workers) {
+      const result = await w.result;
+      aggregation.addPacked(result.packed);
+      outcomes.push(...result.outcomes);
+    }
   } finally {
     for (const w of workers) void w.worker.terminate();
   }
-  return combine(results, pieces);
+  return combine(outcomes, pieces, aggregation);
 }
 
 /** Pieces to threads, largest first to the least loaded; each share keeps input order. */
@@ -119,15 +130,13 @@ function startWorker(data: AggregateWorkerData): Worker {
 function runWorker(
   pieces: NumberedPiece[],
   onBytes: ((bytes: number) => void) | undefined,
-): { worker: Worker; result: Promise<PiecesResult> } {
+): { worker: Worker; result: Promise<WorkerResult> } {
   const worker = startWorker({ pieces, reportsBytes: onBytes !== undefined });
-  const result = new Promise<PiecesResult>((resolve, reject) => {
-    let done: PiecesResult | undefined;
+  const result = new Promise<WorkerResult>((resolve, reject) => {
+    let done: WorkerResult | undefined;
     worker.on('message', (message: AggregateWorkerMessage) => {
       if (message.kind === 'bytes') onBytes?.(message.bytes);
-      else {
-        done = { patterns: unpackPatterns(message.packed), outcomes: message.outcomes };
-      }
+      else done = message;
     });
     worker.on('error', reject);
     worker.on('exit', (code) => {
@@ -138,18 +147,16 @@ function runWorker(
   return { worker, result };
 }
 
-/** The threads' results as one: patterns merged, pieces in input order, the first error thrown. */
+/** The pieces' outcomes as one result, in input order; the first error thrown. */
 function combine(
-  results: readonly PiecesResult[],
+  unordered: readonly PieceOutcome[],
   pieces: readonly AccessLogScanPiece[],
+  aggregation: Aggregation,
 ): AggregateResult {
-  const outcomes = results.flatMap((r) => r.outcomes).sort((a, b) => a.index - b.index);
+  const outcomes = [...unordered].sort((a, b) => a.index - b.index);
   const failed = outcomes.find((o): o is Extract<PieceOutcome, { ok: false }> => !o.ok);
   if (failed !== undefined) throw fromThreadError(failed.error);
 
-  const patterns = results
-    .map((result) => result.patterns)
-    .reduce((merged, next) => mergeSortedPatternLists(merged, next));
   let records = 0;
   let rejectedLines = 0;
   const rejections: RejectedLine[] = [];
@@ -174,5 +181,5 @@ function combine(
     }
     linesBefore += outcome.lines;
   }
-  return { patterns, records, rejectedLines, rejections };
+  return { patterns: aggregation.patterns(), records, rejectedLines, rejections };
 }

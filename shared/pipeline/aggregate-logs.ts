@@ -11,6 +11,7 @@ import {
   CallPatternBuilder,
   CallPatternTable,
   callPatternOf,
+  type PackedPatterns,
 } from '../patterns/index.ts';
 
 /** Rejections kept verbatim for the report and stderr; the rest are only counted. */
@@ -73,6 +74,11 @@ export class Aggregation implements AccessLogVisitor {
       this.#rejectedLines++;
       if (this.#rejections.length < MAX_KEPT_REJECTIONS) this.#rejections.push(line.rejected);
     }
+  }
+
+  /** Folds in the patterns another thread aggregated. */
+  addPacked(packed: PackedPatterns): void {
+    this.#table.addPacked(packed);
   }
 
   /** The patterns so far, sorted by key. */

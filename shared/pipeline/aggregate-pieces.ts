@@ -1,13 +1,12 @@
-// One thread's share of a parallel aggregation: it reads its pieces of the input in turn into one
-// pattern table and keeps, per piece, what must later be put in input order (counts, rejections).
+// One thread's share of a parallel aggregation: it reads its pieces of the input in turn into its
+// aggregation and keeps, per piece, what must later be put in input order (counts, rejections).
 import {
   type AccessLogScanPiece,
   CorruptInputError,
   InputError,
   scanAccessLogPiece,
 } from '../log/index.ts';
-import type { CallPattern } from '../patterns/index.ts';
-import { type AggregateTally, Aggregation } from './aggregate-logs.ts';
+import type { AggregateTally, Aggregation } from './aggregate-logs.ts';
 
 /** A piece and its position in the plan (input order). */
 export interface NumberedPiece {
@@ -26,11 +25,6 @@ export type PieceOutcome =
   | ({ index: number; ok: true; lines: number } & AggregateTally)
   | { index: number; ok: false; error: ThreadError };
 
-export interface PiecesResult {
-  patterns: CallPattern[];
-  outcomes: PieceOutcome[];
-}
-
 /**
  * Reads `pieces` in turn; stops at the first failure, as reading the files one by one would (a
  * later piece's outcome cannot matter once an earlier one has failed).
@@ -38,8 +32,8 @@ export interface PiecesResult {
 export async function aggregatePieces(
   pieces: readonly NumberedPiece[],
   onBytes: ((bytes: number) => void) | undefined,
-): Promise<PiecesResult> {
-  const aggregation = new Aggregation();
+  aggregation: Aggregation,
+): Promise<PieceOutcome[]> {
   const outcomes: PieceOutcome[] = [];
   for (const { index, piece } of pieces) {
     try {
@@ -50,7 +44,7 @@ export async function aggregatePieces(
       break;
     }
   }
-  return { patterns: aggregation.patterns(), outcomes };
+  return outcomes;
 }
 
 export function toThreadError(error: unknown): ThreadError {

@@ -3,18 +3,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { packPatterns } from '../patterns/index.ts';
 import type { AggregateWorkerData, AggregateWorkerMessage } from './aggregate-files.ts';
+import { Aggregation } from './aggregate-logs.ts';
 import { aggregatePieces } from './aggregate-pieces.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('aggregate-worker.ts runs as a worker thread only');
 const { pieces, reportsBytes } = workerData as AggregateWorkerData;
 const post = (message: AggregateWorkerMessage) => port.postMessage(message);
-const result = await aggregatePieces(
+const aggregation = new Aggregation();
+const outcomes = await aggregatePieces(
   pieces,
   reportsBytes ? (bytes) => post({ kind: 'bytes', bytes }) : undefined,
+  aggregation,
 );
-const packed = packPatterns(result.patterns);
-port.postMessage(
-  { kind: 'done', packed, outcomes: result.outcomes } satisfies AggregateWorkerMessage,
-  [packed.numbers.buffer, packed.ids.buffer],
-);
+const packed = packPatterns(aggregation.patterns());
+port.postMessage({ kind: 'done', packed, outcomes } satisfies AggregateWorkerMessage, [
+  packed.numbers.buffer,
+  packed.ids.buffer,
+]);

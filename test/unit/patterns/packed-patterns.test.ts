@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type CallPattern,
+  CallPatternTable,
   MAX_EXAMPLES,
   mergePatternLists,
-  mergeSortedPatternLists,
   packPatterns,
   unpackPatterns,
 } from '../../../shared/patterns/index.ts';
@@ -52,22 +52,28 @@ const pattern: fc.Arbitrary<CallPattern> = fc
 /** A list as a thread's aggregation gives it: one pattern per key, sorted by key. */
 const sortedList = fc.array(pattern, { maxLength: 30 }).map((list) => mergePatternLists([list]));
 
-describe('mergeSortedPatternLists', () => {
-  it('gives what merging both lists into one set gives', () => {
+describe('CallPatternTable.addPacked', () => {
+  it('gives what adding the patterns one by one gives, whatever was added before', () => {
     fc.assert(
       fc.property(sortedList, sortedList, (a, b) => {
-        expect(mergeSortedPatternLists(a, b)).toEqual(mergePatternLists([a, b]));
+        const table = new CallPatternTable();
+        for (const p of a) table.add(p);
+        table.addPacked(structuredClone(packPatterns(b)));
+        expect(table.toArray()).toEqual(mergePatternLists([a, b]));
       }),
       { numRuns: 300 },
     );
   });
 
-  it('leaves its inputs unchanged', () => {
+  it('leaves the packed patterns unchanged', () => {
     fc.assert(
       fc.property(sortedList, sortedList, (a, b) => {
-        const before = structuredClone([a, b]);
-        mergeSortedPatternLists(a, b);
-        expect([a, b]).toEqual(before);
+        const packed = packPatterns(b);
+        const before = structuredClone(packed);
+        const table = new CallPatternTable();
+        table.addPacked(packed);
+        for (const p of a) table.add(p);
+        expect(packed).toEqual(before);
       }),
     );
   });
