@@ -43,7 +43,19 @@ function granteeOf(pattern: CallPattern): Grantee {
   };
 }
 
+/** `into` (sorted, distinct, at most `limit`) with `from` merged: the smallest distinct values. */
 function mergeSmallest(into: string[], from: readonly string[], limit: number): string[] {
+  // Most patterns bring nothing new: their values are kept already, or sort after a full list.
+  // Checked first, as sorting a merged copy for each of 176k patterns cost 0.3 s.
+  const last = into[into.length - 1];
+  let isChanged = false;
+  for (const value of from) {
+    if (into.length >= limit && last !== undefined && value > last) continue;
+    if (into.includes(value)) continue;
+    isChanged = true;
+    break;
+  }
+  if (!isChanged) return into;
   const all = [...new Set([...into, ...from])].sort();
   return all.slice(0, limit);
 }
@@ -56,10 +68,16 @@ export function grantUnitsOf(patterns: readonly CallPattern[], examples: number)
   const observed = patterns.map((p) => ({ template: p.pathTemplate, requests: p.requests }));
   const learned = learnPathTemplates(observed);
   const units = new Map<string, GrantUnit>();
+  // Many patterns (one per hour, caller, …) share a template: each is converted once.
+  const resourcePaths = new Map<string, string>();
   for (const pattern of patterns) {
     const grantee = granteeOf(pattern);
-    const template = learned.get(pattern.pathTemplate) ?? pattern.pathTemplate;
-    const resourcePath = pathTemplateToResourcePattern(template);
+    let resourcePath = resourcePaths.get(pattern.pathTemplate);
+    if (resourcePath === undefined) {
+      const template = learned.get(pattern.pathTemplate) ?? pattern.pathTemplate;
+      resourcePath = pathTemplateToResourcePattern(template);
+      resourcePaths.set(pattern.pathTemplate, resourcePath);
+    }
     const key = `${grantee.id}\u0000${pattern.requestMethod}\u0000${resourcePath}`;
     let unit = units.get(key);
     if (unit === undefined) {

@@ -2,7 +2,7 @@
 // the suggested policy with its evidence, review list and call patterns. One file, no requests.
 import { SPIKE_RULE, type SpikeRule } from '../metrics/index.ts';
 import { learnPathTemplates } from '../paths/index.ts';
-import { type CallPattern, rekeyPatterns } from '../patterns/index.ts';
+import { type CallPattern, PatternSet } from '../patterns/index.ts';
 import { seenRange } from '../patterns/seen-range.ts';
 import type {
   ReviewItem,
@@ -79,11 +79,16 @@ function windowPatterns(patterns: readonly CallPattern[]): CallPattern[] {
   const learned = learnPathTemplates(
     patterns.map((p) => ({ template: p.pathTemplate, requests: p.requests })),
   );
-  return rekeyPatterns(patterns, (key) => ({
-    ...key,
-    hour: '',
-    pathTemplate: learned.get(key.pathTemplate) ?? key.pathTemplate,
-  }));
+  // rekeyPatterns, without a spread copy of every pattern for its new key (0.3 s on 176k).
+  const set = new PatternSet();
+  const scratch = {} as CallPattern;
+  for (const pattern of patterns) {
+    Object.assign(scratch, pattern);
+    scratch.hour = '';
+    scratch.pathTemplate = learned.get(pattern.pathTemplate) ?? pattern.pathTemplate;
+    set.add(scratch);
+  }
+  return set.toArray();
 }
 
 const PATTERN_COLUMNS: Column<CallPattern>[] = [
