@@ -110,20 +110,20 @@ export function fitResponse(slots: ResponseSlot[], budget: number = MAX_RESPONSE
   for (let i = slots.length - 1; i >= 0 && total > budget; i--) {
     const slot = slots[i] as ResponseSlot;
     if (slot.level !== 'enriched' || slot.plain === undefined) continue;
-    step(slot, i, 'plain', slot.plain, slot.plainBytes);
+    step(slot, i, 'plain', slot.plainBytes);
   }
   const failedForSize: number[] = [];
   for (let i = slots.length - 1; i >= 0 && total > budget; i--) {
     const slot = slots[i] as ResponseSlot;
     if (slot.level === 'failed' || slot.failed === undefined) continue;
-    step(slot, i, 'failed', slot.failed, slot.failedBytes);
+    step(slot, i, 'failed', slot.failedBytes);
     failedForSize.push(i);
   }
   for (const i of unbuilt) {
     if (isUnbuilt[i] === 0) continue;
     const slot = slots[i] as ResponseSlot;
-    const build = slot.level === 'plain' ? slot.plain : slot.failed;
-    if (build !== undefined) slot.current = build();
+    const next = build(slot, slot.level);
+    if (next !== undefined) slot.current = next;
   }
   return failedForSize.reverse();
 
@@ -131,13 +131,13 @@ export function fitResponse(slots: ResponseSlot[], budget: number = MAX_RESPONSE
     slot: ResponseSlot,
     index: number,
     level: ResponseSlot['level'],
-    build: () => FirehoseTransformationResultRecord,
     knownBytes: number | undefined,
   ): void {
     let size = knownBytes;
     if (size === undefined) {
-      slot.current = build();
-      size = responseRecordBytes(slot.current);
+      const next = build(slot, level) as FirehoseTransformationResultRecord;
+      slot.current = next;
+      size = responseRecordBytes(next);
       isUnbuilt[index] = 0;
     } else if (isUnbuilt[index] === 0) {
       // Built at the end, once its final level is known (a plain record may still fail).
@@ -148,6 +148,16 @@ export function fitResponse(slots: ResponseSlot[], budget: number = MAX_RESPONSE
     sizes[index] = size;
     slot.level = level;
   }
+}
+
+/** The record of `slot` at `level`, called as a method of the slot (a slot may be a class). */
+function build(
+  slot: ResponseSlot,
+  level: ResponseSlot['level'],
+): FirehoseTransformationResultRecord | undefined {
+  if (level === 'plain') return slot.plain?.();
+  if (level === 'failed') return slot.failed?.();
+  return undefined;
 }
 
 /** `{"recordId":` … `,"result":` … `}`: the bytes of a record besides its two values. */

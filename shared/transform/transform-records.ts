@@ -13,7 +13,7 @@ import {
   emptyAuthFailureCounts,
 } from '../metrics/index.ts';
 import { decodeRecordData } from './decode-record.ts';
-import { appendToBase64, encodeLine, withBase64Tail } from './encode-line.ts';
+import { encodeLine } from './encode-line.ts';
 import {
   appendDerivedFields,
   deriveFields,
@@ -21,14 +21,8 @@ import {
   toSingleLine,
 } from './enrich-record.ts';
 import { FastEnricher } from './fast-enrich.ts';
-import {
-  failedRecordBytes,
-  fitResponse,
-  jsonStringBytes,
-  MAX_RESPONSE_BYTES,
-  okRecordBytes,
-  type ResponseSlot,
-} from './response-budget.ts';
+import { fitResponse, MAX_RESPONSE_BYTES, type ResponseSlot } from './response-budget.ts';
+import { SplicedSlot } from './spliced-slot.ts';
 import type { PartitionKeys, TransformFailure } from './types.ts';
 
 export interface TransformOptions {
@@ -101,90 +95,76 @@ function transformRecord(
   input: FirehoseTransformationEventRecord,
   enricher: FastEnricher | undefined,
 ): RecordOutcome {
-  const { recordId } = input;
-  const failed = (): FirehoseTransformationResultRecord => ({
-    recordId,
-    result: 'ProcessingFailed',
-    data: input.data,
-  });
-  const fail = (failure: Omit<TransformFailure, 'recordId'>): RecordOutcome => ({
-    slot: { current: failed(), level: 'failed' },
-    failure,
-  });
-
   const decoded = decodeRecordData(input.data);
-  if (!decoded.ok) return fail({ kind: decoded.kind, reason: decoded.reason });
+  if (!decoded.ok) return failedOutcome(input, { kind: decoded.kind, reason: decoded.reason });
   const { text } = decoded;
   const fast = enricher?.enrich(text);
   if (fast !== undefined) {
     const { start, end, metadata } = fast;
-    if (decoded.isAscii && start === 0) {
-      // `data` is the base64 of the text itself: re-encode only what changes (encode-line.ts).
-      const data = input.data;
-      // The plain form (the entry as it came, one newline) is built only if the response is too
-      // large: keep the few characters it needs, not the text.
-      const plainGroups = Math.floor(end / 3);
-      const plainRest = `${text.slice(plainGroups * 3, end)}\n`;
-      const enriched = appendToBase64(data, text, end - 1, `${fast.derivedTail}\n`);
-      const idBytes = jsonStringBytes(recordId);
-      return {
-        serviceId: fast.serviceId,
-        isAuthDenied: fast.isAuthDenied,
-        slot: {
-          current: { recordId, result: 'Ok', data: enriched, metadata },
-          level: 'enriched',
-          // Sizes from lengths: the response budget steps records without building them.
-          bytes: okRecordBytes(idBytes, enriched.length, fast.partitionKeysBytes),
-          // The base64 of the entry's `end` characters and a newline.
-          plainBytes: okRecordBytes(idBytes, Math.ceil((end + 1) / 3) * 4, fast.partitionKeysBytes),
-          failedBytes: failedRecordBytes(idBytes, data.length),
-          plain: () => ({
-            recordId,
-            result: 'Ok',
-            data: withBase64Tail(data, plainGroups, plainRest),
+    // `data` is the base64 of the text itself when it is ASCII: only what changes is encoded.
+    const slot =
+      decoded.isAscii && start === 0 && typeof input.data === 'string'
+        ? new SplicedSlot(
+            input as FirehoseTransformationEventRecord & { data: string },
+            text,
+            end,
+            fast.derivedTail,
             metadata,
-          }),
-          failed,
-        },
-      };
-    }
-    const line = `${text.slice(start, end - 1)}${fast.derivedTail}`;
-    return {
-      serviceId: fast.serviceId,
-      isAuthDenied: fast.isAuthDenied,
-      slot: okSlot(recordId, line, text, metadata.partitionKeys, failed),
-    };
+            fast.partitionKeysBytes,
+          )
+        : okSlot(
+            input,
+            `${text.slice(start, end - 1)}${fast.derivedTail}`,
+            text,
+            metadata.partitionKeys,
+          );
+    return { serviceId: fast.serviceId, isAuthDenied: fast.isAuthDenied, slot };
   }
-  const parsed = parseAccessLogLine(decoded.text, { source: `record ${recordId}`, line: 1 });
-  if (parsed === undefined) return fail({ kind: 'empty', reason: 'record holds no text' });
+  const parsed = parseAccessLogLine(text, { source: `record ${input.recordId}`, line: 1 });
+  if (parsed === undefined)
+    return failedOutcome(input, { kind: 'empty', reason: 'record holds no text' });
   if (!parsed.ok) {
     const { reason, field } = parsed.rejected;
-    return fail({
+    return failedOutcome(input, {
       kind: 'invalid',
-      reason: describeInvalid(decoded.text, reason),
+      reason: describeInvalid(text, reason),
       ...(field === undefined ? {} : { field }),
     });
   }
 
-  enricher?.learn(decoded.text);
+  enricher?.learn(text);
   const derived = deriveFields(parsed.record);
   const partitionKeys = partitionKeysOf(parsed.record, derived);
-  const line = appendDerivedFields(decoded.text, parsed.record, derived);
+  const line = appendDerivedFields(text, parsed.record, derived);
   return {
     serviceId: derived.serviceId,
     isAuthDenied: derived.isAuthDenied,
-    slot: okSlot(recordId, line, decoded.text, partitionKeys, failed),
+    slot: okSlot(input, line, text, partitionKeys),
   };
+}
+
+/** `ProcessingFailed` with the original data, untouched. */
+function failedRecord(
+  input: FirehoseTransformationEventRecord,
+): FirehoseTransformationResultRecord {
+  return { recordId: input.recordId, result: 'ProcessingFailed', data: input.data };
+}
+
+function failedOutcome(
+  input: FirehoseTransformationEventRecord,
+  failure: Omit<TransformFailure, 'recordId'>,
+): RecordOutcome {
+  return { slot: { current: failedRecord(input), level: 'failed' }, failure };
 }
 
 /** An enriched `Ok` record, with its plain and failed forms for the response budget. */
 function okSlot(
-  recordId: string,
+  input: FirehoseTransformationEventRecord,
   line: string,
   text: string,
   partitionKeys: PartitionKeys,
-  failed: () => FirehoseTransformationResultRecord,
 ): ResponseSlot {
+  const { recordId } = input;
   return {
     current: { recordId, result: 'Ok', data: encodeLine(line), metadata: { partitionKeys } },
     level: 'enriched',
@@ -194,7 +174,7 @@ function okSlot(
       data: encodeLine(toSingleLine(text)),
       metadata: { partitionKeys },
     }),
-    failed,
+    failed: () => failedRecord(input),
   };
 }
 
