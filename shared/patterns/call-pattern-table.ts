@@ -52,6 +52,15 @@ export class CallPatternTable {
   #next = new Int32Array(1024);
   readonly #patterns: CallPattern[] = [];
   readonly #scratchKey = newPatternKeyIds();
+  readonly #isFromLogText: boolean;
+
+  /**
+   * `isFromLogText` false when the patterns added never hold views into log text (patterns
+   * already aggregated, re-keyed): their example strings are then kept without a copy.
+   */
+  constructor(isFromLogText = true) {
+    this.#isFromLogText = isFromLogText;
+  }
 
   get size(): number {
     return this.#patterns.length;
@@ -174,6 +183,7 @@ export class CallPatternTable {
    * example may be a view into the caller's log text (see detachString).
    */
   #owned(list: string[], kept: readonly string[]): string[] {
+    if (!this.#isFromLogText) return list;
     for (let i = 0; i < list.length; i++) {
       const value = list[i] as string;
       // Remembering them to share copies was tried: session names are unique, and the memo's

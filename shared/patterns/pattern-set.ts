@@ -7,7 +7,12 @@ import type { CallPattern, CallPatternKey } from './types.ts';
  * (CallPatternTable), not as one joined string per pattern.
  */
 export class PatternSet {
-  readonly #table = new CallPatternTable();
+  readonly #table: CallPatternTable;
+
+  /** See CallPatternTable: false when the patterns added hold no views into log text. */
+  constructor(isFromLogText = true) {
+    this.#table = new CallPatternTable(isFromLogText);
+  }
 
   get size(): number {
     return this.#table.size;

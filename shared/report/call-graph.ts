@@ -81,6 +81,10 @@ export function buildCallGraph(patterns: readonly CallPattern[]): CallGraph {
   const callers = new Map<string, CallerNode>();
   const targets = new Map<string, TargetNode>();
   const edges = new Map<string, CallEdge>();
+  // Per service ARN and per caller, so the 176k patterns of a large window parse no ARN and
+  // build no key string each (0.3 s); `edges` keeps the order in which edges were first seen.
+  const targetAccounts = new Map<string, string | undefined>();
+  const edgesByCaller = new Map<string, Map<string, CallEdge>>();
   for (const p of patterns) {
     const callerId = callerIdOf(p);
     const caller = callers.get(callerId) ?? {
@@ -93,7 +97,11 @@ export function buildCallGraph(patterns: readonly CallPattern[]): CallGraph {
     };
     caller.requests += p.requests;
     caller.authDenied += p.authDenied;
-    const targetAccount = accountOfArn(p.serviceArn);
+    let targetAccount = targetAccounts.get(p.serviceArn);
+    if (targetAccount === undefined && !targetAccounts.has(p.serviceArn)) {
+      targetAccount = accountOfArn(p.serviceArn);
+      targetAccounts.set(p.serviceArn, targetAccount);
+    }
     if (
       p.callerAccount !== '' &&
       targetAccount !== undefined &&
@@ -114,16 +122,19 @@ export function buildCallGraph(patterns: readonly CallPattern[]): CallGraph {
     target.authDenied += p.authDenied;
     targets.set(p.serviceArn, target);
 
-    const edgeKey = `${callerId}\u0000${p.serviceArn}`;
-    const edge = edges.get(edgeKey) ?? {
-      caller: callerId,
-      target: p.serviceArn,
-      requests: 0,
-      authDenied: 0,
-    };
+    let callerEdges = edgesByCaller.get(callerId);
+    if (callerEdges === undefined) {
+      callerEdges = new Map();
+      edgesByCaller.set(callerId, callerEdges);
+    }
+    let edge = callerEdges.get(p.serviceArn);
+    if (edge === undefined) {
+      edge = { caller: callerId, target: p.serviceArn, requests: 0, authDenied: 0 };
+      callerEdges.set(p.serviceArn, edge);
+      edges.set(`${callerId}\u0000${p.serviceArn}`, edge);
+    }
     edge.requests += p.requests;
     edge.authDenied += p.authDenied;
-    edges.set(edgeKey, edge);
   }
 
   const byCaller = new Map<string, { id: string; weight: number }[]>();

@@ -49,10 +49,21 @@ export function denialTimeline(
   }
   const periodMs = periodHours * HOUR_MS;
   const service = patterns.filter((p) => p.recordKind === 'service');
+  // A window has a few hundred hours and up to hundreds of thousands of patterns: each hour is
+  // parsed once.
+  const hourStarts = new Map<string, number>();
+  const hourStartOf = (hour: string): number => {
+    let start = hourStarts.get(hour);
+    if (start === undefined) {
+      start = hourStart(hour);
+      hourStarts.set(hour, start);
+    }
+    return start;
+  };
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const p of service) {
-    const start = hourStart(p.hour);
+    const start = hourStartOf(p.hour);
     if (Number.isNaN(start)) {
       throw new RangeError(
         `denialTimeline: needs hourly patterns, got hour ${JSON.stringify(p.hour)}`,
@@ -75,7 +86,7 @@ export function denialTimeline(
       series = { authDenied: new Array(length).fill(0), requests: new Array(length).fill(0) };
       byService.set(p.serviceArn, series);
     }
-    const i = Math.floor((hourStart(p.hour) - origin) / periodMs);
+    const i = Math.floor((hourStartOf(p.hour) - origin) / periodMs);
     series.authDenied[i] = (series.authDenied[i] ?? 0) + p.authDenied;
     series.requests[i] = (series.requests[i] ?? 0) + p.requests;
   }
