@@ -67,22 +67,38 @@ function mergeSmallest(into: string[], from: readonly string[], limit: number): 
 export function grantUnitsOf(patterns: readonly CallPattern[], examples: number): GrantUnit[] {
   const observed = patterns.map((p) => ({ template: p.pathTemplate, requests: p.requests }));
   const learned = learnPathTemplates(observed);
-  const units = new Map<string, GrantUnit>();
+  const units: GrantUnit[] = [];
+  // Units by grantee id, method and resource path, in nested maps: a joined key string per
+  // pattern, a grantee object per pattern and a day string per pattern cost 0.3 s on 176k.
+  const unitsByGrantee = new Map<string, Map<string, Map<string, GrantUnit>>>();
   // Many patterns (one per hour, caller, …) share a template: each is converted once.
   const resourcePaths = new Map<string, string>();
+  const dayOfHour = new Map<string, string>();
   for (const pattern of patterns) {
-    const grantee = granteeOf(pattern);
+    const granteeId =
+      pattern.callerKind === 'anonymous'
+        ? `anonymous@${pattern.sourceVpcId}`
+        : pattern.callerPrincipal;
     let resourcePath = resourcePaths.get(pattern.pathTemplate);
     if (resourcePath === undefined) {
       const template = learned.get(pattern.pathTemplate) ?? pattern.pathTemplate;
       resourcePath = pathTemplateToResourcePattern(template);
       resourcePaths.set(pattern.pathTemplate, resourcePath);
     }
-    const key = `${grantee.id}\u0000${pattern.requestMethod}\u0000${resourcePath}`;
-    let unit = units.get(key);
+    let byMethod = unitsByGrantee.get(granteeId);
+    if (byMethod === undefined) {
+      byMethod = new Map();
+      unitsByGrantee.set(granteeId, byMethod);
+    }
+    let byPath = byMethod.get(pattern.requestMethod);
+    if (byPath === undefined) {
+      byPath = new Map();
+      byMethod.set(pattern.requestMethod, byPath);
+    }
+    let unit = byPath.get(resourcePath);
     if (unit === undefined) {
       unit = {
-        grantee,
+        grantee: granteeOf(pattern),
         method: pattern.requestMethod,
         resourcePath,
         granted: 0,
@@ -94,16 +110,22 @@ export function grantUnitsOf(patterns: readonly CallPattern[], examples: number)
         examplePaths: [],
         sessionNames: [],
       };
-      units.set(key, unit);
+      byPath.set(resourcePath, unit);
+      units.push(unit);
     }
     unit.granted += pattern.requests - pattern.authDenied;
     unit.authDenied += pattern.authDenied;
     unit.firstSeen = Math.min(unit.firstSeen, pattern.firstSeen);
     unit.lastSeen = Math.max(unit.lastSeen, pattern.lastSeen);
-    unit.days.add((pattern.hour || hourOf(pattern.firstSeen)).slice(0, 10));
+    let day = pattern.hour === '' ? undefined : dayOfHour.get(pattern.hour);
+    if (day === undefined) {
+      day = (pattern.hour || hourOf(pattern.firstSeen)).slice(0, 10);
+      if (pattern.hour !== '') dayOfHour.set(pattern.hour, day);
+    }
+    unit.days.add(day);
     if (pattern.serviceNetworkArn !== '') unit.serviceNetworkArns.add(pattern.serviceNetworkArn);
     unit.examplePaths = mergeSmallest(unit.examplePaths, pattern.examplePaths, examples);
     unit.sessionNames = mergeSmallest(unit.sessionNames, pattern.sessionNames, examples);
   }
-  return [...units.values()];
+  return units;
 }
