@@ -9,6 +9,7 @@ import type {
   ServiceAccessLogRecord,
 } from '../log/index.ts';
 import { templatePath } from '../paths/index.ts';
+import { isDigitsAt, isUuidAt } from '../paths/segment-at.ts';
 import { hourOf } from './call-pattern.ts';
 import { newPatternKeyIds, type PatternKeyIds } from './call-pattern-table.ts';
 import { BoundedMemo, detachString } from './retained-strings.ts';
@@ -87,31 +88,6 @@ function isIamNameChar(c: number): boolean {
     c === 0x40 ||
     c === 0x2d
   );
-}
-
-/** `text[start, end)` is `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex of either case (`uuid`). */
-function isUuidAt(text: string, start: number, end: number): boolean {
-  if (end - start !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const c = text.charCodeAt(start + i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 0x2d) return false;
-    } else if (
-      !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))
-    ) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** `text[start, end)` is a non-empty run of ASCII digits (`id`). */
-function isDigitsAt(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return end > start;
 }
 
 /** Where the query string or fragment of a path starts, or its length. */

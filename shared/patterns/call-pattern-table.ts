@@ -1,26 +1,13 @@
 // The aggregation accumulator: one call pattern per key, keyed by the ids of its key strings.
 // PatternSet keyed by patternKeyString does the same job for a handful of patterns; this one is
 // for the request-by-request hot path.
+
+import { KEY_FIELDS } from './key-fields.ts';
 import { copyPattern, mergeInto, sortPatterns } from './merge-patterns.ts';
 import { type PackedPatterns, unpackPatterns } from './packed-patterns.ts';
 import { detachString } from './retained-strings.ts';
 import { StringIds } from './string-ids.ts';
 import type { CallPattern, CallPatternKey } from './types.ts';
-
-/** The key fields, in patternKeyString (and so output) order. */
-export const KEY_FIELDS = [
-  'hour',
-  'recordKind',
-  'serviceNetworkArn',
-  'serviceArn',
-  'callerPrincipal',
-  'callerKind',
-  'callerAccount',
-  'callerX509SubjectCN',
-  'requestMethod',
-  'pathTemplate',
-  'sourceVpcId',
-] as const satisfies readonly (keyof CallPatternKey)[];
 
 /** A pattern key as the ids (StringIds) of its fields, in KEY_FIELDS order. */
 export type PatternKeyIds = Int32Array;

@@ -1,7 +1,8 @@
 // Call patterns packed for another thread: each distinct string once, numbers in typed arrays.
 // Structured cloning of the objects themselves writes every ARN again for every pattern
 // (measured: 88k patterns, 69 MB, about 1.2 s to serialize and deserialize).
-import type { CallPattern, CallPatternCounters, CallPatternKey } from './types.ts';
+import { KEY_FIELDS } from './key-fields.ts';
+import type { CallPattern, CallPatternCounters } from './types.ts';
 
 /** Patterns as postMessage carries them cheaply; `numbers` and `ids` can be transferred. */
 export interface PackedPatterns {
@@ -16,20 +17,6 @@ export interface PackedPatterns {
    */
   ids: Int32Array<ArrayBuffer>;
 }
-
-const KEY_FIELDS = [
-  'hour',
-  'recordKind',
-  'serviceNetworkArn',
-  'serviceArn',
-  'callerPrincipal',
-  'callerKind',
-  'callerAccount',
-  'callerX509SubjectCN',
-  'requestMethod',
-  'pathTemplate',
-  'sourceVpcId',
-] as const satisfies readonly (keyof CallPatternKey)[];
 
 const NUMBER_FIELDS = [
   'requests',

@@ -7,6 +7,7 @@ import { identifyCaller } from '../identity/index.ts';
 import { AccessLogLineScanner, type FastAccessLogRecord } from '../log/fast-parse.ts';
 import type { ResourceAccessLogRecord, ServiceAccessLogRecord } from '../log/index.ts';
 import { requestPathOf, templatePath } from '../paths/index.ts';
+import { isDigitsAt, isUuidAt } from '../paths/segment-at.ts';
 import { serviceIdOf } from './enrich-record.ts';
 import { partitionKeysBytes } from './response-budget.ts';
 import { DERIVED_FIELDS_KEY, type PartitionKeys } from './types.ts';
@@ -273,6 +274,8 @@ export class FastEnricher {
     for (;;) {
       const slash = path.indexOf('/', start);
       const end = slash === -1 ? path.length : slash;
+      // Digits and UUIDs are templatePath's first two tests on a segment percent-decoding leaves
+      // as it is; ids rarely repeat, so they skip the memo.
       if (isDigitsAt(path, start, end)) {
         template += '/{id}';
       } else if (isUuidAt(path, start, end)) {
@@ -296,34 +299,6 @@ export class FastEnricher {
     if (known !== undefined) return known;
     return this.#ports.set(port, `,"pathTemplate":${JSON.stringify(`:${port}`)}`);
   }
-}
-
-/**
- * `path[start, end)` is a non-empty run of ASCII digits: templatePath's `{id}` (its first test, on
- * a segment that percent-decoding leaves as it is). Ids rarely repeat, so they skip the memo.
- */
-function isDigitsAt(path: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = path.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return end > start;
-}
-
-/** `path[start, end)` is a UUID in hex of either case: templatePath's `{uuid}` (its second test). */
-function isUuidAt(path: string, start: number, end: number): boolean {
-  if (end - start !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const c = path.charCodeAt(start + i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 0x2d) return false;
-    } else if (
-      !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))
-    ) {
-      return false;
-    }
-  }
-  return true;
 }
 
 /** The caller members of the derived object, in deriveFields' order, optional ones left out. */
