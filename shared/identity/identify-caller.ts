@@ -45,6 +45,41 @@ export function identifyCaller(record: AccessLogRecord): CallerIdentity {
   return identity;
 }
 
+/** The caller fields identifyCaller reads of a request without an X.509 identity. */
+export interface CallerFields {
+  serviceArn: string;
+  callerPrincipal?: string | undefined;
+  sourceVpcArn?: string | undefined;
+}
+
+/**
+ * identifyCaller of a request known only by its caller fields, for the hot loops (aggregation,
+ * the transform's fast path) that identify each distinct principal or VPC once, not every record.
+ */
+export function identifyCallerFields(fields: CallerFields): CallerIdentity {
+  const record: ServiceAccessLogRecord = {
+    kind: 'service',
+    startTime: '',
+    requestMethod: '',
+    requestPath: '/',
+    responseCode: 200,
+    serviceArn: fields.serviceArn,
+    extra: {},
+  };
+  if (fields.callerPrincipal !== undefined) record.callerPrincipal = fields.callerPrincipal;
+  if (fields.sourceVpcArn !== undefined) record.sourceVpcArn = fields.sourceVpcArn;
+  return identifyCaller(record);
+}
+
+/**
+ * Whether identifyCaller names `principal` differently depending on the service called: a bare
+ * account id takes the partition of the service's ARN. A memo of identities by principal must key
+ * such a principal with the service too.
+ */
+export function dependsOnService(principal: string): boolean {
+  return isAccountId(principal);
+}
+
 /**
  * True when the caller's account is known and differs from the service owner's account.
  * `serviceAccount` is a 12-digit account id; an ARN is accepted and its account taken.

@@ -1,13 +1,13 @@
 // callPatternOf for the fast parse path: the same pattern from the few fields a FastAccessLogRecord
 // carries, with the expensive steps (caller identity, path templating) remembered by raw value.
 // callPatternOf stays the reference; a differential property test holds the two equal.
-import { ANONYMOUS_PRINCIPAL, type CallerKind, identifyCaller } from '../identity/index.ts';
-import type {
-  FastAccessLogRecord,
-  FastResourceRecord,
-  FastServiceRecord,
-  ServiceAccessLogRecord,
-} from '../log/index.ts';
+import {
+  ANONYMOUS_PRINCIPAL,
+  type CallerKind,
+  dependsOnService,
+  identifyCallerFields,
+} from '../identity/index.ts';
+import type { FastAccessLogRecord, FastResourceRecord, FastServiceRecord } from '../log/index.ts';
 import { templatePath } from '../paths/index.ts';
 import { isDigitsAt, isUuidAt } from '../paths/segment-at.ts';
 import { hourOf } from './call-pattern.ts';
@@ -52,28 +52,6 @@ interface TemplateNode {
 
 const HOUR_MS = 3_600_000;
 const NO_NAMES: readonly string[] = Object.freeze([]);
-const BARE_ACCOUNT = /^\d{12}$/;
-
-/** A record identifyCaller can read, carrying only the fields it looks at. */
-function callerRecord(
-  serviceArn: string,
-  callerPrincipal: string | undefined,
-  sourceVpcArn: string | undefined,
-): ServiceAccessLogRecord {
-  const record: ServiceAccessLogRecord = {
-    kind: 'service',
-    startTime: '',
-    requestMethod: '',
-    requestPath: '/',
-    responseCode: 200,
-    serviceArn,
-    extra: {},
-  };
-  if (callerPrincipal !== undefined) record.callerPrincipal = callerPrincipal;
-  if (sourceVpcArn !== undefined) record.sourceVpcArn = sourceVpcArn;
-  return record;
-}
-
 /** `[\w+=,.@-]`: a character of an IAM name, so of an STS session name. */
 function isIamNameChar(c: number): boolean {
   return (
@@ -335,7 +313,7 @@ export class CallPatternBuilder {
   #vpcOf(sourceVpcArn: string): VpcOrigin {
     let vpc = this.#vpcs.get(sourceVpcArn);
     if (vpc === undefined) {
-      const identity = identifyCaller(callerRecord('', undefined, sourceVpcArn));
+      const identity = identifyCallerFields({ serviceArn: '', sourceVpcArn });
       vpc = this.#vpcOrigin(identity.sourceVpcId, identity.account);
       this.#vpcs.set(detachString(sourceVpcArn), vpc);
     }
@@ -383,7 +361,7 @@ export class CallPatternBuilder {
       }
     }
     // A bare account id is named in the partition of the service called: not memoized.
-    if (BARE_ACCOUNT.test(principal)) return this.#identify(principal, serviceArn);
+    if (dependsOnService(principal)) return this.#identify(principal, serviceArn);
     let named = this.#principals.get(principal);
     if (named === undefined) {
       named = this.#identify(principal, serviceArn);
@@ -394,7 +372,7 @@ export class CallPatternBuilder {
 
   /** identifyCaller on the principal alone; leaves its session name (or '') in #sessionName. */
   #identify(principal: string, serviceArn: string): NamedCaller {
-    const identity = identifyCaller(callerRecord(serviceArn, principal, undefined));
+    const identity = identifyCallerFields({ serviceArn, callerPrincipal: principal });
     this.#sessionName[0] = identity.sessionName ?? '';
     return this.#named(identity.principal, identity.kind, identity.account ?? '');
   }

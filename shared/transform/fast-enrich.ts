@@ -3,9 +3,8 @@
 // remembered per distinct service, caller and path within one invocation. It never rejects an
 // entry: anything it does not read goes to the strict path (parseAccessLogLine + deriveFields),
 // which stays the reference; a differential test holds the two byte for byte equal.
-import { identifyCaller } from '../identity/index.ts';
+import { type CallerIdentity, dependsOnService, identifyCallerFields } from '../identity/index.ts';
 import { AccessLogLineScanner, type FastAccessLogRecord } from '../log/fast-parse.ts';
-import type { ResourceAccessLogRecord, ServiceAccessLogRecord } from '../log/index.ts';
 import { requestPathOf, templatePath } from '../paths/index.ts';
 import { isDigitsAt, isUuidAt } from '../paths/segment-at.ts';
 import { serviceIdOf } from './enrich-record.ts';
@@ -55,7 +54,6 @@ interface ServiceFragment {
  */
 const MAX_MEMO_ENTRIES = 4096;
 /** A bare account id as callerPrincipal: its root ARN takes the partition of the service called. */
-const BARE_ACCOUNT = /^\d{12}$/;
 /** The key the replay case (an entry already carrying derived fields) is recognized by. */
 const DERIVED_KEY_TEXT = `"${DERIVED_FIELDS_KEY}"`;
 const DERIVED_KEY_JSON = `,"${DERIVED_FIELDS_KEY}":`;
@@ -228,34 +226,19 @@ export class FastEnricher {
 
   #namedCaller(principal: string, serviceArn: string): string {
     // Only a bare account id depends on the service (its partition): key it with the service.
-    const key = BARE_ACCOUNT.test(principal) ? `${principal} ${serviceArn}` : principal;
+    const key = dependsOnService(principal) ? `${principal} ${serviceArn}` : principal;
     const known = this.#callers.get(key);
     if (known !== undefined) return known;
-    const record: ServiceAccessLogRecord = {
-      kind: 'service',
-      startTime: '',
-      requestMethod: '',
-      requestPath: '/',
-      responseCode: 200,
-      serviceArn,
-      callerPrincipal: principal,
-      extra: {},
-    };
-    return this.#callers.set(key, callerJson(identifyCaller(record)));
+    const caller = identifyCallerFields({ serviceArn, callerPrincipal: principal });
+    return this.#callers.set(key, callerJson(caller));
   }
 
   #anonymousCaller(sourceVpcArn: string | undefined): string {
     const key = sourceVpcArn ?? '';
     const known = this.#anonymous.get(key);
     if (known !== undefined) return known;
-    const record: ResourceAccessLogRecord = {
-      kind: 'resource',
-      startTime: '',
-      resourceConfigurationArn: '',
-      extra: {},
-    };
-    if (sourceVpcArn !== undefined) record.sourceVpcArn = sourceVpcArn;
-    return this.#anonymous.set(key, callerJson(identifyCaller(record)));
+    const caller = identifyCallerFields({ serviceArn: '', sourceVpcArn });
+    return this.#anonymous.set(key, callerJson(caller));
   }
 
   /**
@@ -302,7 +285,7 @@ export class FastEnricher {
 }
 
 /** The caller members of the derived object, in deriveFields' order, optional ones left out. */
-function callerJson(caller: ReturnType<typeof identifyCaller>): string {
+function callerJson(caller: CallerIdentity): string {
   let json = `,"callerPrincipal":${JSON.stringify(caller.principal)},"callerKind":${JSON.stringify(caller.kind)}`;
   // deriveFields leaves out an unknown account ('' in the pattern) and a missing session name.
   const account = caller.account ?? '';

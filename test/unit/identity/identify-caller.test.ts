@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   accountOfArn,
   type CallerIdentity,
+  dependsOnService,
   identifyCaller,
+  identifyCallerFields,
   isCrossAccount,
 } from '../../../shared/identity/index.ts';
 import type { ResourceAccessLogRecord, ServiceAccessLogRecord } from '../../../shared/log/types.ts';
@@ -339,5 +341,46 @@ describe('accountOfArn', () => {
     ['', undefined],
   ])('reads the account of %j as %j', (arn, account) => {
     expect(accountOfArn(arn)).toBe(account);
+  });
+});
+
+describe('identifyCallerFields (the hot loops identify each distinct principal or VPC once)', () => {
+  const GOV_SERVICE = `arn:aws-us-gov:vpc-lattice:us-gov-west-1:${SERVICE_ACCOUNT}:service/svc-0123456789abcdef0`;
+  const VPC_ARN = `arn:aws:ec2:eu-west-1:${CALLER_ACCOUNT}:vpc/vpc-0a1b2c3d`;
+
+  it.each([
+    `arn:aws:sts::${CALLER_ACCOUNT}:assumed-role/checkout/i-0abc`,
+    `arn:aws:iam::${CALLER_ACCOUNT}:user/ops/alice`,
+    `arn:aws:iam::${CALLER_ACCOUNT}:root`,
+    CALLER_ACCOUNT,
+    'lambda.amazonaws.com',
+  ])('names %s as identifyCaller names it in a whole record', (principal) => {
+    for (const serviceArn of [serviceRecord().serviceArn, GOV_SERVICE]) {
+      const record = serviceRecord({ serviceArn, callerPrincipal: principal });
+      delete record.sourceVpcId;
+      expect(identifyCallerFields({ serviceArn, callerPrincipal: principal })).toEqual(
+        identifyCaller(record),
+      );
+    }
+  });
+
+  it('identifies an unsigned caller by its VPC and the VPC owner, as in a resource record', () => {
+    expect(identifyCallerFields({ serviceArn: '', sourceVpcArn: VPC_ARN })).toEqual(
+      identifyCaller(resourceRecord({ sourceVpcArn: VPC_ARN })),
+    );
+  });
+
+  it('says only a bare account id depends on the service (its partition)', () => {
+    expect(dependsOnService(CALLER_ACCOUNT)).toBe(true);
+    expect(
+      identifyCallerFields({ serviceArn: GOV_SERVICE, callerPrincipal: CALLER_ACCOUNT }),
+    ).not.toEqual(
+      identifyCallerFields({
+        serviceArn: serviceRecord().serviceArn,
+        callerPrincipal: CALLER_ACCOUNT,
+      }),
+    );
+    expect(dependsOnService(`arn:aws:iam::${CALLER_ACCOUNT}:root`)).toBe(false);
+    expect(dependsOnService(`arn:aws:sts::${CALLER_ACCOUNT}:assumed-role/r/s`)).toBe(false);
   });
 });
