@@ -10,7 +10,7 @@ import {
 import type { FastAccessLogRecord, FastResourceRecord, FastServiceRecord } from '../log/index.ts';
 import { templatePath } from '../paths/index.ts';
 import { isDigitsAt, isUuidAt } from '../paths/segment-at.ts';
-import { hourOf } from './call-pattern.ts';
+import { hourOf, portOf } from './call-pattern.ts';
 import { newPatternKeyIds, type PatternKeyIds } from './call-pattern-table.ts';
 import { BoundedMemo, detachString } from './retained-strings.ts';
 import type { StringIds } from './string-ids.ts';
@@ -74,13 +74,6 @@ function queryStart(path: string): number {
   const fragment = path.indexOf('#');
   if (query === -1) return fragment === -1 ? path.length : fragment;
   return fragment === -1 || query < fragment ? query : fragment;
-}
-
-/** The port of an `ip:port` (IPv4) or `[ip]:port` (IPv6) address, or '' if none. */
-function portOf(ipPort: string | undefined): string {
-  if (ipPort === undefined) return '';
-  const colon = ipPort.lastIndexOf(':');
-  return colon === -1 ? '' : ipPort.slice(colon + 1);
 }
 
 /**

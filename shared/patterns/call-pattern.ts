@@ -19,7 +19,7 @@ function withoutQuery(path: string): string {
 }
 
 /** The port of an `ip:port` (IPv4) or `[ip]:port` (IPv6) address, or '' if none. */
-function portOf(ipPort: string | undefined): string {
+export function portOf(ipPort: string | undefined): string {
   if (ipPort === undefined) return '';
   const colon = ipPort.lastIndexOf(':');
   return colon === -1 ? '' : ipPort.slice(colon + 1);

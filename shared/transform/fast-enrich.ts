@@ -7,6 +7,7 @@ import { type CallerIdentity, dependsOnService, identifyCallerFields } from '../
 import { AccessLogLineScanner, type FastAccessLogRecord } from '../log/fast-parse.ts';
 import { requestPathOf, templatePath } from '../paths/index.ts';
 import { isDigitsAt, isUuidAt } from '../paths/segment-at.ts';
+import { portOf } from '../patterns/call-pattern.ts';
 import { serviceIdOf } from './enrich-record.ts';
 import { partitionKeysBytes } from './response-budget.ts';
 import { DERIVED_FIELDS_KEY, type PartitionKeys } from './types.ts';
@@ -294,13 +295,6 @@ function callerJson(caller: CallerIdentity): string {
     json += `,"sessionName":${JSON.stringify(caller.sessionName)}`;
   }
   return json;
-}
-
-/** The port of an `ip:port` (IPv4) or `[ip]:port` (IPv6) address, or '' if none (callPatternOf). */
-function portOf(ipPort: string | undefined): string {
-  if (ipPort === undefined) return '';
-  const colon = ipPort.lastIndexOf(':');
-  return colon === -1 ? '' : ipPort.slice(colon + 1);
 }
 
 /** JSON's whitespace, which the strict path trims around an entry too. */
