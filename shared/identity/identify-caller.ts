@@ -45,6 +45,18 @@ export function identifyCaller(record: AccessLogRecord): CallerIdentity {
   return identity;
 }
 
+/**
+ * The id a caller is listed under (evidence, review list, simulate, diff, report): the principal a
+ * policy names, or `anonymous@<vpc-id>`, since unsigned callers are told apart by their VPC only.
+ */
+export function callerId(
+  kind: CallerKind,
+  principal: string,
+  sourceVpcId: string | undefined,
+): string {
+  return kind === 'anonymous' ? `anonymous@${sourceVpcId ?? ''}` : principal;
+}
+
 /** The caller fields identifyCaller reads of a request without an X.509 identity. */
 export interface CallerFields {
   serviceArn: string;

@@ -4,6 +4,7 @@ export { accountOfArn } from './arn.ts';
 export {
   ANONYMOUS_PRINCIPAL,
   type CallerFields,
+  callerId,
   dependsOnService,
   identifyCaller,
   identifyCallerFields,

@@ -1,7 +1,7 @@
 // Diff of a current auth policy against a suggested one, on the traffic of a log window:
 // statements added and removed, grants of the current policy the window never exercised, and
 // the requests whose outcome would change, each with the requests behind it.
-import { identifyCaller } from '../identity/index.ts';
+import { callerId, identifyCaller } from '../identity/index.ts';
 import type { ParsedLine, ServiceAccessLogRecord } from '../log/index.ts';
 import { learnPathTemplates, templatePath } from '../paths/index.ts';
 import { type CallPattern, callPatternOf, PatternSet } from '../patterns/index.ts';
@@ -183,10 +183,7 @@ export async function diffPolicies(
     const after = evaluatePolicy(suggested.document, context).decision;
     if (before === after) continue;
     const identity = identifyCaller(record);
-    const caller =
-      identity.kind === 'anonymous'
-        ? `anonymous@${identity.sourceVpcId ?? ''}`
-        : identity.principal;
+    const caller = callerId(identity.kind, identity.principal, identity.sourceVpcId);
     const pathTemplate = templatePath(record.requestPath);
     const key = [caller, record.requestMethod, pathTemplate, before, after].join('\u0000');
     const isAuthDenied = record.responseCode === 403 && record.authDeniedReason !== undefined;

@@ -1,4 +1,5 @@
 // Folds a service's call patterns into grant units: one per grantee, method and resource path.
+import { callerId } from '../identity/index.ts';
 import { learnPathTemplates, pathTemplateToResourcePattern } from '../paths/index.ts';
 import { type CallPattern, hourOf } from '../patterns/index.ts';
 
@@ -34,7 +35,7 @@ export interface GrantUnit {
 function granteeOf(pattern: CallPattern): Grantee {
   const isAnonymous = pattern.callerKind === 'anonymous';
   return {
-    id: isAnonymous ? `anonymous@${pattern.sourceVpcId}` : pattern.callerPrincipal,
+    id: callerId(pattern.callerKind, pattern.callerPrincipal, pattern.sourceVpcId),
     isAnonymous,
     principal: pattern.callerPrincipal,
     sourceVpcId: pattern.sourceVpcId,
@@ -75,10 +76,7 @@ export function grantUnitsOf(patterns: readonly CallPattern[], examples: number)
   const resourcePaths = new Map<string, string>();
   const dayOfHour = new Map<string, string>();
   for (const pattern of patterns) {
-    const granteeId =
-      pattern.callerKind === 'anonymous'
-        ? `anonymous@${pattern.sourceVpcId}`
-        : pattern.callerPrincipal;
+    const granteeId = callerId(pattern.callerKind, pattern.callerPrincipal, pattern.sourceVpcId);
     let resourcePath = resourcePaths.get(pattern.pathTemplate);
     if (resourcePath === undefined) {
       const template = learned.get(pattern.pathTemplate) ?? pattern.pathTemplate;

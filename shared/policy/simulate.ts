@@ -1,7 +1,7 @@
 // Simulation: every logged request through the auth policies that govern it. Counts, the denied
 // and unknown requests grouped by caller, service, method and path template with what decided,
 // and how often each statement applied. Memory grows with distinct groups, never with requests.
-import { identifyCaller } from '../identity/index.ts';
+import { callerId, identifyCaller } from '../identity/index.ts';
 import type { AccessLogRecord, ParsedLine, ServiceAccessLogRecord } from '../log/index.ts';
 import { learnPathTemplates, requestPathOf, templatePath } from '../paths/index.ts';
 import {
@@ -236,10 +236,7 @@ export class Simulation {
     startMs: number,
   ): void {
     const identity = identifyCaller(record);
-    const caller =
-      identity.kind === 'anonymous'
-        ? `anonymous@${identity.sourceVpcId ?? ''}`
-        : identity.principal;
+    const caller = callerId(identity.kind, identity.principal, identity.sourceVpcId);
     const pathTemplate = templatePath(record.requestPath);
     const group: GroupAccumulator = {
       caller,

@@ -1,11 +1,10 @@
 // How the report names a caller: the id the evidence uses, and a short form for narrow places.
+import { callerId } from '../identity/index.ts';
 import type { CallPattern } from '../patterns/index.ts';
 
 /** The caller id of the evidence and review list: the principal, or `anonymous@<vpc-id>`. */
 export function callerIdOf(pattern: CallPattern): string {
-  return pattern.callerKind === 'anonymous'
-    ? `anonymous@${pattern.sourceVpcId}`
-    : pattern.callerPrincipal;
+  return callerId(pattern.callerKind, pattern.callerPrincipal, pattern.sourceVpcId);
 }
 
 export interface ShortCaller {
