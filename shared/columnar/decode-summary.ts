@@ -13,6 +13,8 @@ import { SUMMARY_COLUMNS, type SummaryColumn } from './schema.ts';
 import { SummaryFormatError } from './summary-format-error.ts';
 import { isSummaryHour, utcHourOf } from './summary-key.ts';
 
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /**
  * Decodes a summary file. Counters and timestamps come back as JS numbers (epoch ms), `hour`
  * is the UTC hour of `firstSeen`. Columns beyond the schema are ignored (older readers keep
@@ -38,8 +40,12 @@ export async function decodeSummary(bytes: Uint8Array): Promise<CallPattern[]> {
       file,
       metadata,
       columns: SUMMARY_COLUMNS.map((column) => column.name),
-      // Keep timestamps as the stored bigint milliseconds instead of Date objects.
-      parsers: { timestampFromMilliseconds: (millis: bigint) => millis },
+      parsers: {
+        // Keep timestamps as the stored bigint milliseconds instead of Date objects.
+        timestampFromMilliseconds: (millis: bigint) => millis,
+        // The default decoder drops a leading U+FEFF, which is part of a logged value.
+        stringFromBytes: (bytes: Uint8Array | undefined) => bytes && utf8.decode(bytes),
+      },
     });
   } catch (error) {
     throw new SummaryFormatError(`summary Parquet data is unreadable: ${messageOf(error)}`, {

@@ -110,6 +110,15 @@ describe('encodeSummary and decodeSummary', () => {
     expect(await decodeSummary(encodeSummary([edge]))).toEqual([edge]);
   });
 
+  it('keep a leading U+FEFF, which is part of a logged value, not a byte order mark', async () => {
+    const edge: CallPattern = {
+      ...orders,
+      callerX509SubjectCN: '\uFEFFclient',
+      examplePaths: ['\uFEFF/a'],
+    };
+    expect(await decodeSummary(encodeSummary([edge]))).toEqual([edge]);
+  });
+
   it('keep times before 1970 and counters that cross 32 bits', async () => {
     const firstSeen = Date.UTC(1969, 11, 31, 23, 0, 0, 1);
     const early: CallPattern = {
