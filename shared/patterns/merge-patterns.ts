@@ -12,9 +12,34 @@ export function patternKeyString(key: CallPatternKey): string {
 /** The smallest `limit` distinct values of both lists, sorted: order-free, so merge stays commutative. */
 function smallestDistinct(a: readonly string[], b: readonly string[], limit: number): string[] {
   if (b.length === 0 && a.length <= limit) return a.slice();
+  // Aggregation folds in one request at a time, so one new value into a kept list: put it in
+  // place rather than build, dedupe and sort a union (the same result for a sorted, distinct `a`).
+  if (b.length === 1 && a.length <= limit && isSortedDistinct(a)) {
+    return withValue(a, b[0] as string, limit);
+  }
   const all = [...new Set([...a, ...b])];
   all.sort();
   return all.length > limit ? all.slice(0, limit) : all;
+}
+
+function isSortedDistinct(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) {
+    if (!((values[i - 1] as string) < (values[i] as string))) return false;
+  }
+  return true;
+}
+
+/** `sorted` (sorted, distinct) with `value` in its place, at most `limit` long. */
+function withValue(sorted: readonly string[], value: string, limit: number): string[] {
+  let at = 0;
+  while (at < sorted.length && (sorted[at] as string) < value) at++;
+  if (sorted[at] === value || at >= limit) return sorted.slice(0, limit);
+  const result = sorted.slice(0, at);
+  result.push(value);
+  for (let i = at; i < sorted.length && result.length < limit; i++) {
+    result.push(sorted[i] as string);
+  }
+  return result;
 }
 
 /** A copy of a pattern that shares no arrays with it. Spelled out: object spread is slow here. */

@@ -41,6 +41,11 @@ export class StringIds {
     return this.#values.length;
   }
 
+  /** Every string, at the index of its id. */
+  values(): readonly string[] {
+    return this.#values;
+  }
+
   /** Whether some string holds a NUL character (which the key-string order separates on). */
   get hasNul(): boolean {
     return this.#hasNul;

@@ -1,7 +1,7 @@
 // Aggregates local log files on several threads: large plain files are cut into byte ranges at
-// newlines, each thread folds its pieces into its own patterns, and the results are merged. The
-// outcome is the single-threaded one, byte for byte: merging is commutative and associative, and
-// line numbers and rejections are put back in input order.
+// newlines, each thread claims pieces as it gets free and folds them into its own patterns, and
+// the results are merged. The outcome is the single-threaded one, byte for byte: merging is
+// commutative and associative, and line numbers and rejections are put back in input order.
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -24,8 +24,8 @@ import {
 import {
   aggregatePieces,
   fromThreadError,
-  type NumberedPiece,
   type PieceOutcome,
+  PieceQueue,
 } from './aggregate-pieces.ts';
 
 export interface AggregateFilesOptions extends ReadAccessLogsOptions {
@@ -40,10 +40,15 @@ export interface AggregateFilesOptions extends ReadAccessLogsOptions {
 
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 const MIN_PIECE_BYTES = 16 * 1024 * 1024;
+// Pieces per thread: enough that the last thread to finish waits for at most a small piece; each
+// costs a file open and a partial hour of patterns merged twice.
+const PIECES_PER_THREAD = 8;
 
 /** What the main thread tells a worker. */
 export interface AggregateWorkerData {
-  pieces: NumberedPiece[];
+  pieces: AccessLogScanPiece[];
+  /** The shared counter of the PieceQueue over `pieces`. */
+  next: Int32Array;
   reportsBytes: boolean;
 }
 
@@ -69,19 +74,20 @@ export async function aggregateLogFiles(
   );
   if (threads === 1) return aggregateLogs(readAccessLogs(inputs, options));
 
+  const minPieceBytes = options.minPieceBytes ?? MIN_PIECE_BYTES;
   const pieces = await planAccessLogScan(
     files,
-    Math.ceil(totalBytes / threads),
-    options.minPieceBytes ?? MIN_PIECE_BYTES,
+    Math.max(minPieceBytes, Math.ceil(totalBytes / (threads * PIECES_PER_THREAD))),
+    minPieceBytes,
   );
-  const shares = shareOut(pieces, threads);
-  const [own = [], ...others] = shares.filter((share) => share.length > 0);
+  const queue = new PieceQueue(pieces);
   const onBytes = options.onBytes;
   const aggregation = new Aggregation();
-  const workers = others.map((share) => runWorker(share, onBytes));
+  const workerCount = Math.min(threads, pieces.length) - 1;
+  const workers = Array.from({ length: workerCount }, () => runWorker(queue, onBytes));
   const outcomes: PieceOutcome[] = [];
   try {
-    outcomes.push(...(await aggregatePieces(own, onBytes, aggregation)));
+    outcomes.push(...(await aggregatePieces(queue, onBytes, aggregation)));
     for (const w of workers) {
       const result = await w.result;
       aggregation.addPacked(result.packed);
@@ -91,23 +97,6 @@ export async function aggregateLogFiles(
     for (const w of workers) void w.worker.terminate();
   }
   return combine(outcomes, pieces, aggregation);
-}
-
-/** Pieces to threads, largest first to the least loaded; each share keeps input order. */
-function shareOut(pieces: readonly AccessLogScanPiece[], threads: number): NumberedPiece[][] {
-  const shares: NumberedPiece[][] = Array.from({ length: threads }, () => []);
-  const loads = new Array<number>(threads).fill(0);
-  const bySize = pieces.map((piece, index) => ({ index, piece }));
-  bySize.sort((a, b) => b.piece.bytes - a.piece.bytes || a.index - b.index);
-  for (const numbered of bySize) {
-    let least = 0;
-    for (let t = 1; t < threads; t++)
-      if ((loads[t] as number) < (loads[least] as number)) least = t;
-    (shares[least] as NumberedPiece[]).push(numbered);
-    loads[least] = (loads[least] as number) + numbered.piece.bytes;
-  }
-  for (const share of shares) share.sort((a, b) => a.index - b.index);
-  return shares;
 }
 
 // Bundled (the bench), the worker is aggregate-worker.js beside the bundle. Run from source (tsx,
@@ -128,10 +117,14 @@ function startWorker(data: AggregateWorkerData): Worker {
 }
 
 function runWorker(
-  pieces: NumberedPiece[],
+  queue: PieceQueue,
   onBytes: ((bytes: number) => void) | undefined,
 ): { worker: Worker; result: Promise<WorkerResult> } {
-  const worker = startWorker({ pieces, reportsBytes: onBytes !== undefined });
+  const worker = startWorker({
+    pieces: [...queue.pieces],
+    next: queue.next,
+    reportsBytes: onBytes !== undefined,
+  });
   const result = new Promise<WorkerResult>((resolve, reject) => {
     let done: WorkerResult | undefined;
     worker.on('message', (message: AggregateWorkerMessage) => {

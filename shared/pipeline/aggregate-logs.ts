@@ -81,6 +81,11 @@ export class Aggregation implements AccessLogVisitor {
     this.#table.addPacked(packed);
   }
 
+  /** The patterns so far, packed for another thread's addPacked (in no particular order). */
+  pack(): PackedPatterns {
+    return this.#table.pack();
+  }
+
   /** The patterns so far, sorted by key. */
   patterns(): CallPattern[] {
     return this.#table.toArray();

@@ -1,5 +1,6 @@
-// One thread's share of a parallel aggregation: it reads its pieces of the input in turn into its
-// aggregation and keeps, per piece, what must later be put in input order (counts, rejections).
+// One thread's share of a parallel aggregation: it claims pieces of the input one at a time from a
+// queue all threads share, reads each into its aggregation and keeps, per piece, what must later
+// be put in input order (counts, rejections).
 import {
   type AccessLogScanPiece,
   CorruptInputError,
@@ -26,21 +27,55 @@ export type PieceOutcome =
   | { index: number; ok: false; error: ThreadError };
 
 /**
- * Reads `pieces` in turn; stops at the first failure, as reading the files one by one would (a
- * later piece's outcome cannot matter once an earlier one has failed).
+ * The plan's pieces, claimed in input order by whichever thread is free first. Threads read at
+ * different speeds (a worker starts later and packs its patterns at the end; another process may
+ * take a CPU): handing out many small pieces on demand, rather than one equal share each up front,
+ * keeps every thread busy until the input runs out. The counter lives in shared memory, so a
+ * claim is one atomic add, with no message to wait for.
+ */
+export class PieceQueue {
+  readonly pieces: readonly AccessLogScanPiece[];
+  /** Element 0: the index of the next piece to hand out. */
+  readonly next: Int32Array;
+
+  /** `next`: the counter another thread's queue shares (omit it to start a new one). */
+  constructor(pieces: readonly AccessLogScanPiece[], next?: Int32Array) {
+    this.pieces = pieces;
+    this.next = next ?? new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  }
+
+  /** The next unclaimed piece, or undefined when none is left. */
+  claim(): NumberedPiece | undefined {
+    const index = Atomics.add(this.next, 0, 1);
+    const piece = this.pieces[index];
+    return piece === undefined ? undefined : { index, piece };
+  }
+
+  /** Hands out nothing more: once a piece has failed, later pieces cannot change the outcome. */
+  close(): void {
+    Atomics.store(this.next, 0, this.pieces.length);
+  }
+}
+
+/**
+ * Reads pieces claimed from `queue` until none is left; stops at the first failure (and closes the
+ * queue), as reading the files one by one would. Every piece claimed is read, so each piece before
+ * a failure has an outcome in some thread.
  */
 export async function aggregatePieces(
-  pieces: readonly NumberedPiece[],
+  queue: PieceQueue,
   onBytes: ((bytes: number) => void) | undefined,
   aggregation: Aggregation,
 ): Promise<PieceOutcome[]> {
   const outcomes: PieceOutcome[] = [];
-  for (const { index, piece } of pieces) {
+  for (let claimed = queue.claim(); claimed !== undefined; claimed = queue.claim()) {
+    const { index, piece } = claimed;
     try {
       const lines = await scanAccessLogPiece(piece, aggregation, onBytes);
       outcomes.push({ index, ok: true, lines, ...aggregation.takeTally() });
     } catch (error) {
       outcomes.push({ index, ok: false, error: toThreadError(error) });
+      queue.close();
       break;
     }
   }

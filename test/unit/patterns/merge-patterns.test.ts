@@ -88,6 +88,22 @@ describe('mergePatterns', () => {
     const b = { ...KEY, ...zeroCounters(), examplePaths: ['/a', '/b', '/c'] };
     expect(mergePatterns(a, b).examplePaths).toEqual(['/a', '/b', '/c']);
   });
+
+  it('keeps the smallest distinct examples when one new example comes in', () => {
+    const keptList = fc
+      .uniqueArray(fc.constantFrom('/a', '/b', '/c', '/d', '/e', '/é', ''), {
+        maxLength: MAX_EXAMPLES,
+      })
+      .map((values) => values.sort());
+    fc.assert(
+      fc.property(keptList, fc.constantFrom('/a', '/c', '/e', '/f', '', '/é'), (kept, value) => {
+        const a = { ...KEY, ...zeroCounters(), examplePaths: kept };
+        const b = { ...KEY, ...zeroCounters(), examplePaths: [value] };
+        const expected = [...new Set([...kept, value])].sort().slice(0, MAX_EXAMPLES);
+        expect(mergePatterns(a, b).examplePaths).toEqual(expected);
+      }),
+    );
+  });
 });
 
 describe('mergePatternLists', () => {

@@ -65,6 +65,20 @@ describe('CallPatternTable.addPacked', () => {
     );
   });
 
+  it("takes another table's pack: the patterns of both, as if all were added to one", () => {
+    fc.assert(
+      fc.property(sortedList, sortedList, (a, b) => {
+        const other = new CallPatternTable();
+        for (const p of [...b].reverse()) other.add(p);
+        const table = new CallPatternTable();
+        for (const p of a) table.add(p);
+        table.addPacked(structuredClone(other.pack()));
+        expect(table.toArray()).toEqual(mergePatternLists([a, b]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('leaves the packed patterns unchanged', () => {
     fc.assert(
       fc.property(sortedList, sortedList, (a, b) => {

@@ -62,6 +62,28 @@ describe('PatternSet', () => {
     );
   });
 
+  it('orders as the reference with thousands of distinct key strings (sort keys of many words)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(collidingPattern, fc.nat({ max: 9999 }), fc.nat({ max: 9999 })), {
+          minLength: 300,
+          maxLength: 400,
+        }),
+        (drawn) => {
+          const patterns = drawn.map(([pattern, path, vpc]) => ({
+            ...pattern,
+            pathTemplate: `/p/${path}`,
+            sourceVpcId: `vpc-${vpc}`,
+          }));
+          const set = new PatternSet();
+          set.addAll(patterns);
+          expect(set.toArray()).toEqual(reference(patterns));
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
   it('never changes the patterns it is given', () => {
     fc.assert(
       fc.property(fc.array(collidingPattern, { maxLength: 10 }), (patterns) => {
