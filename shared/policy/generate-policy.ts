@@ -9,7 +9,7 @@ import {
   EXACT,
   type StatementDraft,
 } from './build-statements.ts';
-import { type GrantUnit, grantUnitsOf } from './grant-units.ts';
+import { type GrantUnit, GrantUnitBuilder, type GrantUnits, grantUnitsOf } from './grant-units.ts';
 import { isOrganizationId } from './organization-id.ts';
 import { type RenderOptions, renderStatement } from './render-statement.ts';
 import { reviewList, type Thresholds } from './review-list.ts';
@@ -136,21 +136,39 @@ function stepKey(step: StepName): string {
   return `${step.step}${step.depth ?? ''}`;
 }
 
+type Settings = typeof DEFAULTS & GenerateOptions;
+
+function settingsOf(options: GenerateOptions): Settings {
+  return { ...DEFAULTS, ...options };
+}
+
 /** The policy of one service from that service's patterns (hourly or merged, any order). */
 export function generateServicePolicy(
   serviceArn: string,
   patterns: readonly CallPattern[],
   options: GenerateOptions = {},
 ): ServicePolicy {
-  const settings = { ...DEFAULTS, ...options };
+  const settings = settingsOf(options);
+  checkOrgId(settings);
+  return servicePolicyOf(serviceArn, grantUnitsOf(patterns, settings.examples), settings);
+}
+
+function checkOrgId(settings: Settings): void {
   if (settings.orgId !== undefined && !isOrganizationId(settings.orgId)) {
     throw new RangeError(
       `orgId must be an AWS Organizations id such as o-a1b2c3d4e5, got ${JSON.stringify(settings.orgId)}`,
     );
   }
+}
+
+/** The policy of one service from the grant units of all its patterns. */
+function servicePolicyOf(
+  serviceArn: string,
+  { units, windowPatterns }: GrantUnits,
+  settings: Settings,
+): ServicePolicy {
   const render: RenderOptions = settings.orgId === undefined ? {} : { orgId: settings.orgId };
   const thresholds = { minRequests: settings.minRequests, minDays: settings.minDays };
-  const units = grantUnitsOf(patterns, settings.examples);
   const serviceId = serviceIdOf(serviceArn);
 
   // The size each step brought the policy to, so every recorded step shows its own effect.
@@ -176,7 +194,9 @@ export function generateServicePolicy(
   if (chosen === undefined) throw new Error('unreachable: the coarsening ladder is never empty');
 
   const policy = renderPolicy(chosen.drafts, serviceArn, render);
-  const { first, last } = seenRange(patterns);
+  // Every pattern is in a unit (those with nothing granted too): the window and the request
+  // total of the units are the patterns'.
+  const { first, last } = seenRange(units);
   const serviceAccount = accountOfArn(serviceArn) ?? '';
   return {
     serviceArn,
@@ -189,7 +209,7 @@ export function generateServicePolicy(
       serviceNetworkArns: [...new Set(units.flatMap((u) => [...u.serviceNetworkArns]))].sort(),
       window: { from: iso(first), to: iso(last) },
       totals: {
-        requests: patterns.reduce((sum, p) => sum + p.requests, 0),
+        requests: units.reduce((sum, u) => sum + u.granted + u.authDenied, 0),
         grantedRequests: units.reduce((sum, u) => sum + u.granted, 0),
         authDenied: units.reduce((sum, u) => sum + u.authDenied, 0),
         callers: new Set(units.map((u) => u.grantee.id)).size,
@@ -205,6 +225,7 @@ export function generateServicePolicy(
       ),
       review: reviewList(units, serviceAccount, thresholds, chosen.drafts),
     },
+    windowPatterns,
   };
 }
 
@@ -213,16 +234,28 @@ export function generatePolicies(
   patterns: readonly CallPattern[],
   options: GenerateOptions = {},
 ): ServicePolicy[] {
-  const byService = new Map<string, CallPattern[]>();
+  const settings = settingsOf(options);
+  const byService = new Map<string, GrantUnitBuilder>();
+  // Patterns come sorted by key, a service's patterns of one hour together: the last builder
+  // used is most often the one needed.
+  let serviceArn: string | undefined;
+  let builder: GrantUnitBuilder | undefined;
   for (const pattern of patterns) {
     if (pattern.recordKind !== 'service') continue;
-    const list = byService.get(pattern.serviceArn) ?? [];
-    list.push(pattern);
-    byService.set(pattern.serviceArn, list);
+    if (builder === undefined || pattern.serviceArn !== serviceArn) {
+      serviceArn = pattern.serviceArn;
+      builder = byService.get(serviceArn);
+      if (builder === undefined) {
+        builder = new GrantUnitBuilder(settings.examples);
+        byService.set(serviceArn, builder);
+      }
+    }
+    builder.add(pattern);
   }
-  return [...byService.keys()]
-    .sort()
-    .map((serviceArn) =>
-      generateServicePolicy(serviceArn, byService.get(serviceArn) ?? [], options),
-    );
+  return [...byService.keys()].sort().map((arn) => {
+    // Checked per service, as generateServicePolicy does: no service, no policy to check.
+    checkOrgId(settings);
+    const units = (byService.get(arn) ?? new GrantUnitBuilder(settings.examples)).build();
+    return servicePolicyOf(arn, units, settings);
+  });
 }

@@ -1,4 +1,5 @@
 // The auth-policy document (the grammar of aws-contracts.md §4) and the evidence lattice-lens writes beside it.
+import type { CallPattern } from '../patterns/index.ts';
 
 export type PolicyConditionBlock = Record<string, Record<string, string | string[]>>;
 
@@ -102,4 +103,9 @@ export interface ServicePolicy {
   /** The policy file's exact text, the bytes the size limit is checked on. */
   policyText: string;
   evidence: PolicyEvidence;
+  /**
+   * The service's call patterns merged over the window, path templates generalized as the
+   * statements generalize them (`/users/{var}`), sorted by key: the traffic in the policy's terms.
+   */
+  windowPatterns: CallPattern[];
 }

@@ -30,6 +30,122 @@ function hourStart(hour: string): number {
   return Date.parse(`${hour}:00:00.000Z`);
 }
 
+/** Auth denials and requests of one service, by the index of their hour. */
+interface HourlySums {
+  authDenied: number[];
+  requests: number[];
+}
+
+/**
+ * A denial timeline fed one pattern at a time, so that the report builds it in the one pass it
+ * makes over the patterns. Sums are kept per service and hour: a window has a few hundred hours,
+ * each parsed once.
+ */
+export class DenialTimelineBuilder {
+  readonly #rule: SpikeRule;
+  readonly #periodHours: number;
+  readonly #hourStarts: number[] = [];
+  readonly #hourIndex = new Map<string, number>();
+  readonly #byService = new Map<string, HourlySums>();
+  // Patterns come sorted by key, so a pattern's hour and service are most often the ones before.
+  #lastHour: string | undefined;
+  #lastHourIndex = 0;
+  #serviceArn: string | undefined;
+  #sums: HourlySums | undefined;
+
+  /**
+   * @throws RangeError for a rule period that is not a whole number of hours.
+   */
+  constructor(rule: SpikeRule = SPIKE_RULE) {
+    const periodHours = rule.periodMinutes / 60;
+    if (!Number.isInteger(periodHours) || periodHours < 1) {
+      throw new RangeError(
+        `denialTimeline: the spike rule period (${rule.periodMinutes} min) must be a whole number of hours`,
+      );
+    }
+    this.#rule = rule;
+    this.#periodHours = periodHours;
+  }
+
+  /**
+   * @throws RangeError for a service pattern without an hour (merged over a window).
+   */
+  add(p: CallPattern): void {
+    if (p.recordKind !== 'service') return;
+    if (p.hour !== this.#lastHour) {
+      let index = this.#hourIndex.get(p.hour);
+      if (index === undefined) {
+        const start = hourStart(p.hour);
+        if (Number.isNaN(start)) {
+          throw new RangeError(
+            `denialTimeline: needs hourly patterns, got hour ${JSON.stringify(p.hour)}`,
+          );
+        }
+        index = this.#hourStarts.length;
+        this.#hourStarts.push(start);
+        this.#hourIndex.set(p.hour, index);
+      }
+      this.#lastHour = p.hour;
+      this.#lastHourIndex = index;
+    }
+    let sums = this.#sums;
+    if (sums === undefined || p.serviceArn !== this.#serviceArn) {
+      sums = this.#byService.get(p.serviceArn);
+      if (sums === undefined) {
+        sums = { authDenied: [], requests: [] };
+        this.#byService.set(p.serviceArn, sums);
+      }
+      this.#serviceArn = p.serviceArn;
+      this.#sums = sums;
+    }
+    const h = this.#lastHourIndex;
+    while (sums.authDenied.length <= h) {
+      sums.authDenied.push(0);
+      sums.requests.push(0);
+    }
+    sums.authDenied[h] = (sums.authDenied[h] ?? 0) + p.authDenied;
+    sums.requests[h] = (sums.requests[h] ?? 0) + p.requests;
+  }
+
+  build(): DenialTimeline {
+    const periodHours = this.#periodHours;
+    const hourStarts = this.#hourStarts;
+    if (hourStarts.length === 0) return { periods: [], periodHours, services: [] };
+    const periodMs = periodHours * HOUR_MS;
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const start of hourStarts) {
+      first = Math.min(first, start);
+      last = Math.max(last, start);
+    }
+    const origin = Math.floor(first / periodMs) * periodMs;
+    const length = Math.floor((last - origin) / periodMs) + 1;
+    const periods = Array.from({ length }, (_, i) =>
+      new Date(origin + i * periodMs).toISOString().slice(0, 13),
+    );
+    const periodOfHour = hourStarts.map((start) => Math.floor((start - origin) / periodMs));
+    const services = [...this.#byService.keys()].sort().map((serviceArn) => {
+      const authDenied: number[] = new Array(length).fill(0);
+      const requests: number[] = new Array(length).fill(0);
+      const sums = this.#byService.get(serviceArn) ?? { authDenied: [], requests: [] };
+      sums.authDenied.forEach((denied, hour) => {
+        const i = periodOfHour[hour] ?? 0;
+        authDenied[i] = (authDenied[i] ?? 0) + denied;
+        requests[i] = (requests[i] ?? 0) + (sums.requests[hour] ?? 0);
+      });
+      return {
+        serviceArn,
+        serviceId: serviceIdOf(serviceArn),
+        authDenied,
+        requests,
+        spikes: findSpikes(authDenied, this.#rule),
+        totalAuthDenied: authDenied.reduce((sum, n) => sum + n, 0),
+      };
+    });
+    return { periods, periodHours, services };
+  }
+}
+
 /**
  * The timeline of auth denials from hourly call patterns. Periods follow the spike rule
  * (`periodMinutes`, a whole number of hours, since patterns are hourly) and are aligned to UTC
@@ -41,65 +157,7 @@ export function denialTimeline(
   patterns: readonly CallPattern[],
   rule: SpikeRule = SPIKE_RULE,
 ): DenialTimeline {
-  const periodHours = rule.periodMinutes / 60;
-  if (!Number.isInteger(periodHours) || periodHours < 1) {
-    throw new RangeError(
-      `denialTimeline: the spike rule period (${rule.periodMinutes} min) must be a whole number of hours`,
-    );
-  }
-  const periodMs = periodHours * HOUR_MS;
-  const service = patterns.filter((p) => p.recordKind === 'service');
-  // A window has a few hundred hours and up to hundreds of thousands of patterns: each hour is
-  // parsed once.
-  const hourStarts = new Map<string, number>();
-  const hourStartOf = (hour: string): number => {
-    let start = hourStarts.get(hour);
-    if (start === undefined) {
-      start = hourStart(hour);
-      hourStarts.set(hour, start);
-    }
-    return start;
-  };
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const p of service) {
-    const start = hourStartOf(p.hour);
-    if (Number.isNaN(start)) {
-      throw new RangeError(
-        `denialTimeline: needs hourly patterns, got hour ${JSON.stringify(p.hour)}`,
-      );
-    }
-    first = Math.min(first, start);
-    last = Math.max(last, start);
-  }
-  if (service.length === 0) return { periods: [], periodHours, services: [] };
-
-  const origin = Math.floor(first / periodMs) * periodMs;
-  const length = Math.floor((last - origin) / periodMs) + 1;
-  const periods = Array.from({ length }, (_, i) =>
-    new Date(origin + i * periodMs).toISOString().slice(0, 13),
-  );
-  const byService = new Map<string, { authDenied: number[]; requests: number[] }>();
-  for (const p of service) {
-    let series = byService.get(p.serviceArn);
-    if (series === undefined) {
-      series = { authDenied: new Array(length).fill(0), requests: new Array(length).fill(0) };
-      byService.set(p.serviceArn, series);
-    }
-    const i = Math.floor((hourStartOf(p.hour) - origin) / periodMs);
-    series.authDenied[i] = (series.authDenied[i] ?? 0) + p.authDenied;
-    series.requests[i] = (series.requests[i] ?? 0) + p.requests;
-  }
-  const services = [...byService.keys()].sort().map((serviceArn) => {
-    const series = byService.get(serviceArn) ?? { authDenied: [], requests: [] };
-    return {
-      serviceArn,
-      serviceId: serviceIdOf(serviceArn),
-      authDenied: series.authDenied,
-      requests: series.requests,
-      spikes: findSpikes(series.authDenied, rule),
-      totalAuthDenied: series.authDenied.reduce((sum, n) => sum + n, 0),
-    };
-  });
-  return { periods, periodHours, services };
+  const builder = new DenialTimelineBuilder(rule);
+  for (const p of patterns) builder.add(p);
+  return builder.build();
 }

@@ -454,6 +454,32 @@ describe('generateServicePolicy', () => {
     expect(policyText).not.toContain('\n');
     expect(JSON.parse(policyText)).toEqual(policy);
   });
+
+  it('keeps its traffic merged over the window, paths as its statements generalize them', () => {
+    const hourly = patternsOf([
+      ...times(24, (i) =>
+        request({
+          callerPrincipal: CART_SESSION,
+          requestPath: `/api/v1/carts/c${i}x`,
+          startTime: new Date(Date.parse('2026-11-21T08:00:00Z') + i * 600_000).toISOString(),
+        }),
+      ),
+      ...times(3, () =>
+        request({
+          callerPrincipal: CART_SESSION,
+          requestMethod: 'POST',
+          requestPath: '/api/v1/carts',
+        }),
+      ),
+    ]);
+    const { windowPatterns } = generateServicePolicy(SERVICE, hourly);
+    expect(
+      windowPatterns.map((p) => [p.hour, p.requestMethod, p.pathTemplate, p.requests]),
+    ).toEqual([
+      ['', 'GET', '/api/v1/carts/{var}', 24],
+      ['', 'POST', '/api/v1/carts', 3],
+    ]);
+  });
 });
 
 describe('generatePolicies', () => {
