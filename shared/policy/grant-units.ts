@@ -1,7 +1,7 @@
 // Folds a service's call patterns into grant units (one per grantee, method and resource path),
 // and into its patterns over the whole window, paths generalized the same way.
 import { callerId } from '../identity/index.ts';
-import { learnPathTemplates, pathTemplateToResourcePattern } from '../paths/index.ts';
+import { decodePath, learnPathTemplates, pathTemplateToResourcePattern } from '../paths/index.ts';
 import {
   type CallPattern,
   copyPattern,
@@ -28,6 +28,12 @@ export interface GrantUnit {
   method: string;
   /** The resource path pattern, `*` where the template had a placeholder. */
   resourcePath: string;
+  /**
+   * For auth-denied requests whose path reads differently percent-decoded (`/a%2Fb` as `/a/b`),
+   * the resource patterns of those readings: whether Lattice matches a policy against the path
+   * as sent or decoded is not documented, so a grant covering either may let them through.
+   */
+  deniedDecodedPaths: string[];
   /** Requests that the service answered: any status but an auth denial. */
   granted: number;
   authDenied: number;
@@ -74,6 +80,8 @@ interface Template {
   /** The learned template (`/users/{var}`), or the template itself. */
   generalized: string;
   resourcePath: string;
+  /** The resource pattern of `generalized` percent-decoded, when it is not `resourcePath`. */
+  decodedResourcePath: string | undefined;
 }
 
 /** A service's grant units, and its patterns over the window in the units' terms. */
@@ -141,7 +149,12 @@ export class GrantUnitBuilder {
   add(pattern: CallPattern): void {
     let template = this.#templates.get(pattern.pathTemplate);
     if (template === undefined) {
-      template = { requests: 0, generalized: pattern.pathTemplate, resourcePath: '' };
+      template = {
+        requests: 0,
+        generalized: pattern.pathTemplate,
+        resourcePath: '',
+        decodedResourcePath: undefined,
+      };
       this.#templates.set(pattern.pathTemplate, template);
     }
     template.requests += pattern.requests;
@@ -201,12 +214,17 @@ export class GrantUnitBuilder {
           serviceNetworkArns: new Set(),
           examplePaths: [],
           sessionNames: [],
+          deniedDecodedPaths: [],
         };
         byPath.set(template.resourcePath, unit);
         units.push(unit);
       }
       unit.granted += pattern.requests - pattern.authDenied;
       unit.authDenied += pattern.authDenied;
+      const decoded = template.decodedResourcePath;
+      if (pattern.authDenied > 0 && decoded !== undefined) {
+        if (!unit.deniedDecodedPaths.includes(decoded)) unit.deniedDecodedPaths.push(decoded);
+      }
       unit.firstSeen = Math.min(unit.firstSeen, pattern.firstSeen);
       unit.lastSeen = Math.max(unit.lastSeen, pattern.lastSeen);
       if (pattern.hour === '') {
@@ -246,6 +264,7 @@ export class GrantUnitBuilder {
     // once, and equal results are one string, hashed once as a map key.
     const shared = new Map<string, string>();
     const resourcePathOf = new Map<string, string>();
+    const decodedResourcePathOf = new Map<string, string | undefined>();
     for (const [template, entry] of this.#templates) {
       const to = learned.get(template) ?? template;
       const generalized = shared.get(to) ?? to;
@@ -257,8 +276,13 @@ export class GrantUnitBuilder {
         shared.set(resourcePath, resourcePath);
         resourcePathOf.set(generalized, resourcePath);
       }
+      if (!decodedResourcePathOf.has(generalized)) {
+        const decoded = pathTemplateToResourcePattern(decodePath(generalized));
+        decodedResourcePathOf.set(generalized, decoded === resourcePath ? undefined : decoded);
+      }
       entry.generalized = generalized;
       entry.resourcePath = resourcePath;
+      entry.decodedResourcePath = decodedResourcePathOf.get(generalized);
     }
   }
 }

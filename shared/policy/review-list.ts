@@ -27,16 +27,21 @@ function iso(epochMs: number): string {
 
 /**
  * True when a statement of the policy grants the unit's caller its method on a resource pattern
- * that covers the unit's: the policy would allow the unit's requests.
+ * that covers the unit's: the policy would allow the unit's requests. Also true when one covers
+ * the percent-decoded reading of its auth-denied requests' paths: it may let those through (see
+ * GrantUnit.deniedDecodedPaths), and simulate reports them as unknown.
  */
 function isGranted(unit: GrantUnit, drafts: readonly StatementDraft[]): boolean {
   const grantee = unit.grantee.isAnonymous ? unit.grantee.sourceVpcId : unit.grantee.principal;
+  const covers = (path: string) =>
+    matchesWildcard(path, unit.resourcePath) ||
+    unit.deniedDecodedPaths.some((decoded) => matchesWildcard(path, decoded));
   return drafts.some(
     (draft) =>
       draft.isAnonymous === unit.grantee.isAnonymous &&
       draft.grantees.includes(grantee) &&
       (draft.methods.includes(ANY_METHOD) || draft.methods.includes(unit.method)) &&
-      draft.paths.some((path) => matchesWildcard(path, unit.resourcePath)),
+      draft.paths.some(covers),
   );
 }
 

@@ -189,8 +189,13 @@ describe('a generated policy simulated on its own training logs', () => {
           const records = logsOf(requests, isAllowed);
           const { policies, result } = await generateAndSimulate(records);
           expect(result.successful).toMatchObject({ denied: 0, unknown: 0 });
-          expect(result.authDeniedInLogs.unknown).toBe(0);
-          for (const group of result.allowedAuthDenied) {
+          // A denial the policy may let through (a grant covers its path percent-decoded, and
+          // whether Lattice decodes is not documented) cannot be told apart either: reviewed too.
+          const maybeAllowed = result.unknownRequests.filter((g) => g.authDenied > 0);
+          expect(result.authDeniedInLogs.unknown).toBe(
+            maybeAllowed.reduce((sum, g) => sum + g.authDenied, 0),
+          );
+          for (const group of [...result.allowedAuthDenied, ...maybeAllowed]) {
             const review =
               policies.find((p) => p.serviceId === group.serviceId)?.evidence.review ?? [];
             expect(

@@ -394,6 +394,23 @@ describe('generateServicePolicy', () => {
     ]);
   });
 
+  it('lists auth denials whose path the policy grants percent-decoded (/a%2Fb read as /a/b)', () => {
+    const patterns = patternsOf([
+      ...times(5, () => request({ callerPrincipal: ORDER_SESSION, requestPath: '/a/b' })),
+      request({
+        callerPrincipal: ORDER_SESSION,
+        requestPath: '/a%2Fb',
+        responseCode: 403,
+        authDeniedReason: 'Service',
+      }),
+    ]);
+    const { policy, evidence } = generateServicePolicy(SERVICE, patterns);
+    expect(policy.Statement.map((s) => s.Resource)).toEqual([`${SERVICE}/a/b`]);
+    expect(evidence.review).toMatchObject([
+      { reason: 'auth-denied-allowed', caller: ORDER_ROLE, authDenied: 1, access: ['GET /a*b'] },
+    ]);
+  });
+
   it('adds aws:PrincipalOrgID to statements of signed principals only, with --org-id', () => {
     const patterns = patternsOf([
       ...times(5, () => request({ callerPrincipal: ORDER_SESSION })),
