@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeSummary, encodeSummary, SUMMARY_COLUMNS } from '../../../shared/columnar/index.ts';
 import type { CallPattern } from '../../../shared/patterns/types.ts';
 import { callPatternArbitrary } from './call-pattern-arbitrary.ts';
+import { basePattern } from './summary-fixtures.ts';
 
 const patterns = fc.array(callPatternArbitrary, { maxLength: 20 });
 
@@ -15,36 +16,7 @@ function sortedCanonically(list: readonly CallPattern[]): CallPattern[] {
   return [...list].sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1));
 }
 
-const orders: CallPattern = {
-  hour: '2025-03-04T05',
-  recordKind: 'service',
-  serviceNetworkArn:
-    'arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-0a1b2c3d4e5f60718',
-  serviceArn: 'arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0a1b2c3d4e5f60718',
-  callerPrincipal: 'arn:aws:iam::444455556666:role/checkout',
-  callerKind: 'role',
-  callerAccount: '444455556666',
-  callerX509SubjectCN: '',
-  requestMethod: 'GET',
-  pathTemplate: '/orders/{id}',
-  sourceVpcId: 'vpc-0123456789abcdef0',
-  requests: 12,
-  status1xx: 0,
-  status2xx: 10,
-  status3xx: 0,
-  status4xx: 2,
-  status5xx: 0,
-  authDenied: 1,
-  other4xx: 1,
-  bytesReceived: 3400,
-  bytesSent: 98000,
-  durationSumMs: 240,
-  durationMaxMs: 61,
-  firstSeen: Date.UTC(2025, 2, 4, 5, 0, 1, 250),
-  lastSeen: Date.UTC(2025, 2, 4, 5, 59, 59, 999),
-  examplePaths: ['/orders/8812', '/orders/8813'],
-  sessionNames: ['checkout-7f3a'],
-};
+const orders: CallPattern = basePattern;
 
 describe('encodeSummary and decodeSummary', () => {
   it('give back the encoded patterns, hour restored from firstSeen', async () => {
