@@ -4,17 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeSummary, encodeSummary, SUMMARY_COLUMNS } from '../../../shared/columnar/index.ts';
 import type { CallPattern } from '../../../shared/patterns/types.ts';
 import { callPatternArbitrary } from './call-pattern-arbitrary.ts';
-import { basePattern } from './summary-fixtures.ts';
+import { basePattern, sortedCanonically } from './summary-fixtures.ts';
 
 const patterns = fc.array(callPatternArbitrary, { maxLength: 20 });
-
-function canonical(pattern: CallPattern): string {
-  return JSON.stringify(Object.entries(pattern).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-function sortedCanonically(list: readonly CallPattern[]): CallPattern[] {
-  return [...list].sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1));
-}
 
 const orders: CallPattern = basePattern;
 

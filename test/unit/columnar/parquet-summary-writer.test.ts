@@ -8,7 +8,13 @@ import type { PageHeader } from 'hyparquet/src/types.js';
 import { describe, expect, it } from 'vitest';
 import { decodeSummary, encodeSummary } from '../../../shared/columnar/index.ts';
 import type { CallPattern } from '../../../shared/patterns/types.ts';
-import { basePattern, HOUR_START, manyPatterns, wellFormed } from './summary-fixtures.ts';
+import {
+  basePattern,
+  HOUR_START,
+  manyPatterns,
+  sortedCanonically,
+  wellFormed,
+} from './summary-fixtures.ts';
 
 function metadataOf(bytes: Uint8Array): FileMetaData {
   return parquetMetadata(new Uint8Array(bytes).buffer);
@@ -58,14 +64,6 @@ function patternsWithPrincipals(distinct: number): CallPattern[] {
     callerPrincipal: `arn:aws:iam::444455556666:role/caller-${String(i % distinct).padStart(3, '0')}`,
     firstSeen: HOUR_START + i,
   }));
-}
-
-function canonical(pattern: CallPattern): string {
-  return JSON.stringify(Object.entries(pattern).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-function sortedCanonically(list: readonly CallPattern[]): CallPattern[] {
-  return [...list].sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1));
 }
 
 describe('encodeSummary row groups', () => {

@@ -63,3 +63,12 @@ export function wellFormed(text: string): string {
     '\uFFFD',
   );
 }
+
+/** Patterns in one order that depends on their contents only, to compare decoded with encoded. */
+export function sortedCanonically(list: readonly CallPattern[]): CallPattern[] {
+  return [...list].sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1));
+}
+
+function canonical(pattern: CallPattern): string {
+  return JSON.stringify(Object.entries(pattern).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
