@@ -263,26 +263,23 @@ export class GrantUnitBuilder {
     // Thousands of templates generalize to a few (`/users/{var}`): each of those is converted
     // once, and equal results are one string, hashed once as a map key.
     const shared = new Map<string, string>();
-    const resourcePathOf = new Map<string, string>();
-    const decodedResourcePathOf = new Map<string, string | undefined>();
+    const convertedOf = new Map<string, { resourcePath: string; decoded: string | undefined }>();
     for (const [template, entry] of this.#templates) {
       const to = learned.get(template) ?? template;
       const generalized = shared.get(to) ?? to;
       shared.set(generalized, generalized);
-      let resourcePath = resourcePathOf.get(generalized);
-      if (resourcePath === undefined) {
-        const converted = pathTemplateToResourcePattern(generalized);
-        resourcePath = shared.get(converted) ?? converted;
+      let converted = convertedOf.get(generalized);
+      if (converted === undefined) {
+        const pattern = pathTemplateToResourcePattern(generalized);
+        const resourcePath = shared.get(pattern) ?? pattern;
         shared.set(resourcePath, resourcePath);
-        resourcePathOf.set(generalized, resourcePath);
-      }
-      if (!decodedResourcePathOf.has(generalized)) {
         const decoded = pathTemplateToResourcePattern(decodePath(generalized));
-        decodedResourcePathOf.set(generalized, decoded === resourcePath ? undefined : decoded);
+        converted = { resourcePath, decoded: decoded === resourcePath ? undefined : decoded };
+        convertedOf.set(generalized, converted);
       }
       entry.generalized = generalized;
-      entry.resourcePath = resourcePath;
-      entry.decodedResourcePath = decodedResourcePathOf.get(generalized);
+      entry.resourcePath = converted.resourcePath;
+      entry.decodedResourcePath = converted.decoded;
     }
   }
 }
