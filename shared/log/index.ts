@@ -29,6 +29,7 @@ export {
 export {
   type AccessLogScanPiece,
   planAccessLogScan,
+  type ScanPlanOptions,
   scanAccessLogPiece,
 } from './scan-plan.ts';
 export type {

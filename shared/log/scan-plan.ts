@@ -19,29 +19,48 @@ const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 const PROBE_BYTES = 64 * 1024;
 
+/** How finely planAccessLogScan cuts. */
+export interface ScanPlanOptions {
+  /** Threads that will claim the pieces. */
+  threads: number;
+  /** No byte range is cut smaller than this (the last one of a file may be). */
+  minPieceBytes: number;
+}
+
 /**
- * The pieces that read `files` in order: a plain file larger than `maxPieceBytes` (and than
- * `minPieceBytes`) becomes byte ranges of about `maxPieceBytes`, each starting just after a
- * newline; a gzip file is one piece, as a deflate stream cannot be entered in the middle.
+ * The pieces that read `files` in order: whole files, and byte ranges of the plain files worth
+ * cutting, each starting just after a newline (a gzip file is one piece: a deflate stream cannot
+ * be entered in the middle). Threads claim pieces in order, so the pieces shrink as the input
+ * runs out: each is about 1/(2 × threads) of the bytes still to read from it on (never below
+ * `minPieceBytes`). The first are large, which keeps the count of pieces (a partial hour of
+ * patterns each, merged twice) low; the last are small, so the thread that ends first waits for
+ * at most a small piece of the other's.
  */
 export async function planAccessLogScan(
   files: readonly AccessLogFile[],
-  maxPieceBytes: number,
-  minPieceBytes: number,
+  options: ScanPlanOptions,
 ): Promise<AccessLogScanPiece[]> {
+  const share = 2 * Math.max(1, options.threads);
+  const minPieceBytes = Math.max(1, options.minPieceBytes);
+  let remaining = files.reduce((sum, file) => sum + file.bytes, 0);
   const pieces: AccessLogScanPiece[] = [];
   for (const file of files) {
-    const parts = Math.ceil(file.bytes / Math.max(1, maxPieceBytes));
-    if (parts < 2 || file.bytes < minPieceBytes || (await isGzipFile(file.path))) {
+    const pieceBytes = (start: number) =>
+      Math.max(minPieceBytes, Math.ceil((remaining - start) / share));
+    if (file.bytes < pieceBytes(0) + minPieceBytes || (await isGzipFile(file.path))) {
       pieces.push({ path: file.path, start: 0, end: Number.POSITIVE_INFINITY, bytes: file.bytes });
+      remaining -= file.bytes;
       continue;
     }
     const starts = [0];
-    for (let part = 1; part < parts; part++) {
-      const cut = Math.floor((file.bytes * part) / parts);
-      const start = await nextLineStart(file.path, Math.max(cut, starts.at(-1) ?? 0));
+    for (;;) {
+      const last = starts.at(-1) ?? 0;
+      const cut = last + pieceBytes(last);
+      // The rest of the file is one piece when cutting would leave less than the minimum.
+      if (cut + minPieceBytes > file.bytes) break;
+      const start = await nextLineStart(file.path, cut);
       if (start >= file.bytes) break;
-      if (start > (starts.at(-1) ?? 0)) starts.push(start);
+      starts.push(start);
     }
     starts.forEach((start, index) => {
       const next = starts[index + 1];
@@ -52,6 +71,7 @@ export async function planAccessLogScan(
         bytes: (next ?? file.bytes) - start,
       });
     });
+    remaining -= file.bytes;
   }
   return pieces;
 }

@@ -40,9 +40,6 @@ export interface AggregateFilesOptions extends ReadAccessLogsOptions {
 
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 const MIN_PIECE_BYTES = 16 * 1024 * 1024;
-// Pieces per thread: enough that the last thread to finish waits for at most a small piece; each
-// costs a file open and a partial hour of patterns merged twice.
-const PIECES_PER_THREAD = 4;
 
 // A worker's young generation at half V8's default: its garbage is short-lived log text, and the
 // peak RSS of a 1 GB run (two threads) was 281-291 MB against a 300 MB budget; with this,
@@ -80,11 +77,7 @@ export async function aggregateLogFiles(
   if (threads === 1) return aggregateLogs(readAccessLogs(inputs, options));
 
   const minPieceBytes = options.minPieceBytes ?? MIN_PIECE_BYTES;
-  const pieces = await planAccessLogScan(
-    files,
-    Math.max(minPieceBytes, Math.ceil(totalBytes / (threads * PIECES_PER_THREAD))),
-    minPieceBytes,
-  );
+  const pieces = await planAccessLogScan(files, { threads, minPieceBytes });
   const queue = new PieceQueue(pieces);
   const onBytes = options.onBytes;
   const aggregation = new Aggregation();
