@@ -1,5 +1,6 @@
 // Writes call patterns as a summary Parquet file: the declared schema, rows in one total order,
 // SNAPPY pages, so the same patterns always give the same bytes (idempotent re-runs).
+import { HOUR_MS } from '../patterns/hour.ts';
 import type { CallPattern } from '../patterns/types.ts';
 import { writeSummaryParquet } from './parquet-summary-writer.ts';
 import { SUMMARY_COLUMNS, type SummaryColumn, type SummaryField } from './schema.ts';
@@ -8,7 +9,6 @@ import { isSummaryHour, utcHourOf } from './summary-key.ts';
 // One row group for any realistic summary (distinct patterns of one log object); DuckDB and
 // Athena split work by row group, so very large summaries still get a few.
 const ROW_GROUP_ROWS = 100_000;
-const HOUR_MS = 3_600_000;
 
 /**
  * Encodes `patterns` as a summary Parquet file (SNAPPY-compressed). Rows are sorted by the

@@ -10,8 +10,9 @@ import {
 import type { FastAccessLogRecord, FastResourceRecord, FastServiceRecord } from '../log/index.ts';
 import { templatePath } from '../paths/index.ts';
 import { isDigitsAt, isUuidAt } from '../paths/segment-at.ts';
-import { hourOf, portOf } from './call-pattern.ts';
+import { portOf } from './call-pattern.ts';
 import { newPatternKeyIds, type PatternKeyIds } from './call-pattern-table.ts';
+import { HOUR_MS, hourOf } from './hour.ts';
 import { BoundedMemo, detachString } from './retained-strings.ts';
 import type { StringIds } from './string-ids.ts';
 import type { CallPattern } from './types.ts';
@@ -50,7 +51,6 @@ interface TemplateNode {
   children: Map<string, TemplateNode> | undefined;
 }
 
-const HOUR_MS = 3_600_000;
 const NO_NAMES: readonly string[] = Object.freeze([]);
 /** `[\w+=,.@-]`: a character of an IAM name, so of an STS session name. */
 function isIamNameChar(c: number): boolean {

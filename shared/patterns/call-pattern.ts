@@ -2,15 +2,11 @@
 import { identifyCaller } from '../identity/index.ts';
 import type { AccessLogRecord } from '../log/index.ts';
 import { templatePath } from '../paths/index.ts';
+import { hourOf } from './hour.ts';
 import type { CallPattern } from './types.ts';
 
 /** How many raw example paths and session names a pattern keeps: enough to explain it, bounded. */
 export const MAX_EXAMPLES = 3;
-
-/** The UTC hour (`YYYY-MM-DDTHH`) an epoch-millisecond instant falls in. */
-export function hourOf(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 13);
-}
 
 /** The request path without its query string or fragment: what an example shows. */
 function withoutQuery(path: string): string {

@@ -1,7 +1,8 @@
 // Call patterns: the aggregate every summary, policy and report is built from.
-export { callPatternOf, hourOf, MAX_EXAMPLES } from './call-pattern.ts';
+export { callPatternOf, MAX_EXAMPLES } from './call-pattern.ts';
 export { CallPatternBuilder } from './call-pattern-builder.ts';
 export { CallPatternTable } from './call-pattern-table.ts';
+export { HOUR_MS, hourOf } from './hour.ts';
 export {
   copyPattern,
   mergeInto,

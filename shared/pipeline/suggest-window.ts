@@ -1,7 +1,7 @@
 // The scheduled suggestion: the summaries of a window of days, merged, turned into policies,
 // evidence and the report under policies/, with the manifest written last.
 import { decodeSummary, parseSummaryKey, SummaryFormatError } from '../columnar/index.ts';
-import { PatternSet } from '../patterns/index.ts';
+import { HOUR_MS, PatternSet } from '../patterns/index.ts';
 import type { ObjectStore } from '../store/index.ts';
 import {
   evidenceKeyOf,
@@ -14,7 +14,6 @@ import {
 import { suggestionFiles } from './output-files.ts';
 import type { SuggestionsManifest } from './suggestions-manifest.ts';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 export interface SuggestWindowOptions {

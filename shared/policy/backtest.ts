@@ -2,14 +2,12 @@
 // and count the later legitimate requests they would have broken. It measures whether a window
 // is long enough to learn from.
 import type { AccessLogRecord, ParsedLine } from '../log/index.ts';
-import { type CallPattern, callPatternOf, hourOf, PatternSet } from '../patterns/index.ts';
+import { type CallPattern, callPatternOf, HOUR_MS, hourOf, PatternSet } from '../patterns/index.ts';
 import { seenRange } from '../patterns/seen-range.ts';
 import { checkAuthPolicy } from './evaluate/index.ts';
 import { type GenerateOptions, generatePolicies } from './generate-policy.ts';
 import { PolicySet } from './policy-set.ts';
 import { type Outcomes, type RequestGroup, simulateLogs } from './simulate.ts';
-
-const HOUR_MS = 3_600_000;
 
 /** A window that cannot be split into a training part and a later part to test on. */
 export class BacktestWindowError extends Error {

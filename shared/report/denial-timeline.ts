@@ -1,7 +1,7 @@
 // Auth denials (403 with an authDeniedReason) per service and period over the window, with the
 // periods the alarm rule (shared/metrics findSpikes) would call spikes.
 import { findSpikes, SPIKE_RULE, type SpikeRule } from '../metrics/index.ts';
-import type { CallPattern } from '../patterns/index.ts';
+import { type CallPattern, HOUR_MS } from '../patterns/index.ts';
 import { serviceIdOf } from './callers.ts';
 
 export interface ServiceDenials {
@@ -23,8 +23,6 @@ export interface DenialTimeline {
   /** Every service with traffic in the window, sorted by ARN. */
   services: ServiceDenials[];
 }
-
-const HOUR_MS = 3_600_000;
 
 function hourStart(hour: string): number {
   return Date.parse(`${hour}:00:00.000Z`);
