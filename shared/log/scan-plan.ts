@@ -42,25 +42,23 @@ export async function planAccessLogScan(
 ): Promise<AccessLogScanPiece[]> {
   const share = 2 * Math.max(1, options.threads);
   const minPieceBytes = Math.max(1, options.minPieceBytes);
+  // Bytes still to read from the start of the current file on.
   let remaining = files.reduce((sum, file) => sum + file.bytes, 0);
   const pieces: AccessLogScanPiece[] = [];
   for (const file of files) {
     const pieceBytes = (start: number) =>
       Math.max(minPieceBytes, Math.ceil((remaining - start) / share));
-    if (file.bytes < pieceBytes(0) + minPieceBytes || (await isGzipFile(file.path))) {
-      pieces.push({ path: file.path, start: 0, end: Number.POSITIVE_INFINITY, bytes: file.bytes });
-      remaining -= file.bytes;
-      continue;
-    }
     const starts = [0];
-    for (;;) {
-      const last = starts.at(-1) ?? 0;
-      const cut = last + pieceBytes(last);
-      // The rest of the file is one piece when cutting would leave less than the minimum.
-      if (cut + minPieceBytes > file.bytes) break;
-      const start = await nextLineStart(file.path, cut);
-      if (start >= file.bytes) break;
-      starts.push(start);
+    if (file.bytes >= pieceBytes(0) + minPieceBytes && !(await isGzipFile(file.path))) {
+      for (;;) {
+        const last = starts.at(-1) ?? 0;
+        const cut = last + pieceBytes(last);
+        // The rest of the file is one piece when cutting would leave less than the minimum.
+        if (cut + minPieceBytes > file.bytes) break;
+        const start = await nextLineStart(file.path, cut);
+        if (start >= file.bytes) break;
+        starts.push(start);
+      }
     }
     starts.forEach((start, index) => {
       const next = starts[index + 1];
