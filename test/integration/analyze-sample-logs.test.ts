@@ -1,8 +1,7 @@
 // `lattice-lens analyze` on the committed sample logs, end to end: files, DuckDB totals, policies.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnalyzeResult, runAnalyze } from '../../cli/analyze.ts';
 import expected from '../../sample-logs/expected-counts.json' with { type: 'json' };
@@ -12,21 +11,13 @@ import {
   SAMPLE_SERVICES,
 } from '../../sample-logs/generator.ts';
 import type { AuthPolicy, PolicyStatement } from '../../shared/policy/index.ts';
+import { openDuckDB, sqlString } from './duckdb-session.ts';
+import { filesUnder } from './files-under.ts';
 
 const INPUT = 'sample-logs/access-logs';
 let first: string;
 let second: string;
 let result: AnalyzeResult;
-
-async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files.set(relative(dir, path), await readFile(path));
-  }
-  return files;
-}
 
 async function policyOf(serviceId: string): Promise<AuthPolicy> {
   return JSON.parse(await readFile(join(first, 'policies', `${serviceId}.json`), 'utf8'));
@@ -84,16 +75,14 @@ describe('analyze on sample-logs', () => {
   });
 
   it('writes Parquet summaries whose DuckDB totals equal the input counts', async () => {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
+    const duckdb = await openDuckDB();
     try {
-      const reader = await connection.runAndReadAll(`
+      const [row] = await duckdb.rows(`
         SELECT SUM(requests)::BIGINT AS requests, SUM(status2xx)::BIGINT AS ok,
                SUM(authDenied)::BIGINT AS denied, SUM(other4xx)::BIGINT AS other4xx,
                SUM(status5xx)::BIGINT AS errors, COUNT(DISTINCT serviceArn)::BIGINT AS services,
                COUNT(DISTINCT dt)::BIGINT AS days
-        FROM read_parquet('${join(first, 'summaries')}/**/*.parquet', hive_partitioning = true)`);
-      const [row] = reader.getRowObjectsJS();
+        FROM read_parquet(${sqlString(`${join(first, 'summaries')}/**/*.parquet`)}, hive_partitioning = true)`);
       expect(row).toEqual({
         requests: BigInt(expected.requests),
         ok: BigInt(expected.status2xx),
@@ -104,8 +93,7 @@ describe('analyze on sample-logs', () => {
         days: 2n,
       });
     } finally {
-      connection.closeSync();
-      instance.closeSync();
+      duckdb.close();
     }
   });
 

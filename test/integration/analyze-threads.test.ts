@@ -1,27 +1,18 @@
 // analyze on several threads gives what it gives on one, byte for byte: large plain files are read
 // as byte ranges cut at newlines, and results, line numbers and errors are put back in input order.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../cli/analyze.ts';
 import { generateAccessLogLines } from '../../sample-logs/generator.ts';
 import { CorruptInputError } from '../../shared/log/index.ts';
 import { aggregateLogFiles } from '../../shared/pipeline/index.ts';
+import { filesUnder } from './files-under.ts';
 
 let root: string;
 let input: string;
-
-async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files.set(relative(dir, path), await readFile(path));
-  }
-  return files;
-}
 
 /** Lines of the sample scenario, with the oddities a cut may land next to. */
 function trickyLog(seed: number): string {

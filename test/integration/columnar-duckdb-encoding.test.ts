@@ -3,7 +3,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSummary, SUMMARY_COLUMNS } from '../../shared/columnar/index.ts';
 import type { CallPattern } from '../../shared/patterns/types.ts';
@@ -13,12 +12,9 @@ import {
   manyPatterns,
   wellFormed,
 } from '../unit/columnar/summary-fixtures.ts';
+import { type DuckDBSession, openDuckDB, sqlString } from './duckdb-session.ts';
 
 const MANY_ROWS = 200_001;
-
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 /** Rows that reach the UTF-8 and list edge cases, some repeated so they get dictionaries. */
 function edgeCasePatterns(): CallPattern[] {
@@ -49,8 +45,7 @@ describe('summary encodings read by DuckDB', () => {
   const many = manyPatterns(MANY_ROWS);
   const edgeCases = edgeCasePatterns();
   let dir: string;
-  let instance: DuckDBInstance;
-  let connection: DuckDBConnection;
+  let duckdb: DuckDBSession;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lattice-lens-encoding-'));
@@ -60,20 +55,15 @@ describe('summary encodings read by DuckDB', () => {
       const path = join(dir, `principals-${distinct}.parquet`);
       await writeFile(path, encodeSummary(patternsWithPrincipals(distinct)));
     }
-    instance = await DuckDBInstance.create(':memory:');
-    connection = await instance.connect();
+    duckdb = await openDuckDB();
   });
 
   afterAll(async () => {
-    connection?.closeSync();
-    instance?.closeSync();
+    duckdb?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function rows(sql: string): Promise<Record<string, unknown>[]> {
-    const reader = await connection.runAndReadAll(sql);
-    return reader.getRowObjectsJS();
-  }
+  const rows = (sql: string) => duckdb.rows(sql);
 
   const file = (name: string) => sqlString(join(dir, name));
 

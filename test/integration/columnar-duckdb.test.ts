@@ -2,7 +2,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decodeSummary,
@@ -12,6 +11,7 @@ import {
   summaryKey,
 } from '../../shared/columnar/index.ts';
 import type { CallPattern } from '../../shared/patterns/types.ts';
+import { type DuckDBSession, openDuckDB, sqlString } from './duckdb-session.ts';
 
 const PATTERN_COUNT = 1000;
 const FIRST_HOUR_MS = Date.UTC(2025, 2, 4, 22); // four hours across a day boundary
@@ -73,16 +73,11 @@ function sortedByColumns(list: readonly CallPattern[]): CallPattern[] {
   return [...list].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
 describe('summaries written with summaryKey, read by DuckDB', () => {
   const patterns = syntheticPatterns(PATTERN_COUNT);
   const byHour = groupByHour(patterns);
   let dir: string;
-  let instance: DuckDBInstance;
-  let connection: DuckDBConnection;
+  let duckdb: DuckDBSession;
   let source: string;
 
   beforeAll(async () => {
@@ -106,20 +101,15 @@ describe('summaries written with summaryKey, read by DuckDB', () => {
     await writeFile(emptyPath, encodeSummary([]));
 
     source = `read_parquet(${sqlString(`${dir}/summaries/**/*.parquet`)}, hive_partitioning = true)`;
-    instance = await DuckDBInstance.create(':memory:');
-    connection = await instance.connect();
+    duckdb = await openDuckDB();
   });
 
   afterAll(async () => {
-    connection?.closeSync();
-    instance?.closeSync();
+    duckdb?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function rows(sql: string): Promise<Record<string, unknown>[]> {
-    const reader = await connection.runAndReadAll(sql);
-    return reader.getRowObjectsJS();
-  }
+  const rows = (sql: string) => duckdb.rows(sql);
 
   it('spreads the synthetic patterns over four hours across a day boundary', () => {
     expect([...byHour.keys()]).toEqual([
