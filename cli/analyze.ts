@@ -12,7 +12,7 @@ import {
 import { type PolicyFormat, policyFileName, renderPolicyFile } from '../shared/policy/index.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
-import { organizationId, policyFormats } from './policy-input.ts';
+import { generateOptionsOf, organizationId, policyFormats } from './policy-input.ts';
 import { type Colours, colours, terminalFor } from './terminal.ts';
 import { UsageError } from './usage-error.ts';
 import { writeFiles } from './write-files.ts';
@@ -73,11 +73,7 @@ export async function runAnalyze(
     );
   }
   const summaries = summaryFiles(aggregate.patterns, SUMMARY_NAME);
-  const { policies, files } = suggestionFiles(aggregate.patterns, {
-    minRequests: options.minRequests,
-    ...(options.minDays === undefined ? {} : { minDays: options.minDays }),
-    ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
-  });
+  const { policies, files } = suggestionFiles(aggregate.patterns, generateOptionsOf(options));
   const extraFormats = (options.formats ?? []).filter((f) => f !== 'json');
   const renderings = policies.flatMap((p) =>
     extraFormats.map((format) => ({

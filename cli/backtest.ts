@@ -2,15 +2,10 @@
 // them, and show which later legitimate requests they would have broken.
 import { Command, InvalidArgumentError } from 'commander';
 import { readAccessLogs } from '../shared/log/index.ts';
-import {
-  type BacktestResult,
-  BacktestWindowError,
-  backtest,
-  type GenerateOptions,
-} from '../shared/policy/index.ts';
+import { type BacktestResult, BacktestWindowError, backtest } from '../shared/policy/index.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
-import { organizationId } from './policy-input.ts';
+import { generateOptionsOf, organizationId } from './policy-input.ts';
 import { formatGroups } from './simulate.ts';
 import { type Colours, colours, terminalFor } from './terminal.ts';
 import { UsageError } from './usage-error.ts';
@@ -40,11 +35,7 @@ export async function runBacktest(
   inputs: string[],
   options: BacktestCommandOptions,
 ): Promise<BacktestResult> {
-  const generate: GenerateOptions = {
-    ...(options.minRequests === undefined ? {} : { minRequests: options.minRequests }),
-    ...(options.minDays === undefined ? {} : { minDays: options.minDays }),
-    ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
-  };
+  const generate = generateOptionsOf(options);
   try {
     return await backtest(() => readAccessLogs(inputs), { ...generate, trainHours: options.train });
   } catch (error) {

@@ -5,14 +5,13 @@ import { readAccessLogs } from '../shared/log/index.ts';
 import {
   type DiffedStatement,
   diffPolicies,
-  type GenerateOptions,
   type PolicyDiff,
   PolicyDiffError,
   type PolicyStatement,
 } from '../shared/policy/index.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
-import { loadPolicies, organizationId, resourceId } from './policy-input.ts';
+import { generateOptionsOf, loadPolicies, organizationId, resourceId } from './policy-input.ts';
 import { type Colours, colours, terminalFor } from './terminal.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -39,11 +38,7 @@ export async function runDiff(inputs: string[], options: DiffOptions): Promise<P
     options.suggested === undefined
       ? undefined
       : await onePolicy(options.suggested, options.service ?? current.resourceId);
-  const generate: GenerateOptions = {
-    ...(options.minRequests === undefined ? {} : { minRequests: options.minRequests }),
-    ...(options.minDays === undefined ? {} : { minDays: options.minDays }),
-    ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
-  };
+  const generate = generateOptionsOf(options);
   try {
     return await diffPolicies(() => readAccessLogs(inputs), current, suggested, generate);
   } catch (error) {

@@ -2,6 +2,7 @@
 // turned into a one-line usage error (exit 2) that names the file and the problem.
 import { InvalidArgumentError } from 'commander';
 import {
+  type GenerateOptions,
   type GoverningPolicy,
   isOrganizationId,
   POLICY_FORMATS,
@@ -38,6 +39,22 @@ export function organizationId(value: string): string {
     throw new InvalidArgumentError('expected an AWS Organizations id such as o-a1b2c3d4e5');
   }
   return value;
+}
+
+/** The policy options the commands take (--min-requests, --min-days, --org-id), as given. */
+export interface PolicyOptionValues {
+  minRequests?: number | undefined;
+  minDays?: number | undefined;
+  orgId?: string | undefined;
+}
+
+/** The options given, for generatePolicies: one left out keeps generatePolicies' default. */
+export function generateOptionsOf(values: PolicyOptionValues): GenerateOptions {
+  return {
+    ...(values.minRequests === undefined ? {} : { minRequests: values.minRequests }),
+    ...(values.minDays === undefined ? {} : { minDays: values.minDays }),
+    ...(values.orgId === undefined ? {} : { orgId: values.orgId }),
+  };
 }
 
 /** A `--format` value: comma-separated policy formats, added to those given before. */

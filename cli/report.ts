@@ -11,7 +11,7 @@ import { suggestionFiles } from '../shared/pipeline/index.ts';
 import { denialTimeline } from '../shared/report/index.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
-import { organizationId } from './policy-input.ts';
+import { generateOptionsOf, organizationId } from './policy-input.ts';
 import { type Colours, type Progress, terminalFor } from './terminal.ts';
 
 export interface ReportOptions {
@@ -141,11 +141,7 @@ export async function runReport(
   }
   // The same merge and the same suggestion step as analyze: the same report bytes.
   const patterns = mergePatternLists(lists);
-  const { policies, files: outputs } = suggestionFiles(patterns, {
-    minRequests: options.minRequests,
-    ...(options.minDays === undefined ? {} : { minDays: options.minDays }),
-    ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
-  });
+  const { policies, files: outputs } = suggestionFiles(patterns, generateOptionsOf(options));
   const html = outputs.find((f) => f.key === 'report.html');
   if (html === undefined) throw new Error('suggestionFiles returned no report.html');
   await mkdir(dirname(options.out), { recursive: true });
