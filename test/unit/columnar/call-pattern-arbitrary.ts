@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import type { CallerKind } from '../../../shared/identity/types.ts';
 import type { CallPattern } from '../../../shared/patterns/types.ts';
+import { counterArbitraries } from '../patterns/counter-arbitraries.ts';
 
 // Any code point except lone surrogates, which UTF-8 (and so Parquet) cannot hold.
 const text = fc.string({ unit: 'binary', maxLength: 24 });
@@ -25,18 +26,7 @@ export const callPatternArbitrary: fc.Arbitrary<CallPattern> = fc
     requestMethod: text,
     pathTemplate: text,
     sourceVpcId: text,
-    requests: counter,
-    status1xx: counter,
-    status2xx: counter,
-    status3xx: counter,
-    status4xx: counter,
-    status5xx: counter,
-    authDenied: counter,
-    other4xx: counter,
-    bytesReceived: counter,
-    bytesSent: counter,
-    durationSumMs: counter,
-    durationMaxMs: counter,
+    ...counterArbitraries(counter),
     firstSeen: fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2099, 11, 31) }),
     lastSeenAfterMs: fc.nat({ max: 3_600_000 }),
     examplePaths: texts,

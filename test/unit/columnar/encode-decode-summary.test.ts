@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeSummary, encodeSummary, SUMMARY_COLUMNS } from '../../../shared/columnar/index.ts';
 import type { CallPattern } from '../../../shared/patterns/types.ts';
 import { callPatternArbitrary } from './call-pattern-arbitrary.ts';
-import { basePattern, sortedCanonically } from './summary-fixtures.ts';
+import { basePattern, sortedCanonically, withShuffled } from './summary-fixtures.ts';
 
 const patterns = fc.array(callPatternArbitrary, { maxLength: 20 });
 
@@ -21,12 +21,7 @@ describe('encodeSummary and decodeSummary', () => {
   });
 
   it('write the same bytes for the same patterns in any order', () => {
-    const inputAndShuffle = patterns.chain((input) =>
-      fc.tuple(
-        fc.constant(input),
-        fc.shuffledSubarray(input, { minLength: input.length, maxLength: input.length }),
-      ),
-    );
+    const inputAndShuffle = withShuffled(patterns);
     fc.assert(
       fc.property(inputAndShuffle, ([input, shuffled]) => {
         expect(encodeSummary(shuffled)).toEqual(encodeSummary(input));

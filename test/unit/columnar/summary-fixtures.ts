@@ -1,5 +1,6 @@
 // Call patterns for the summary Parquet encoding tests: one realistic pattern and variations of
 // it sized and shaped to reach each encoding path (row groups, dictionaries, plain pages).
+import fc from 'fast-check';
 import type { CallPattern } from '../../../shared/patterns/types.ts';
 
 export const HOUR_START = Date.UTC(2025, 2, 4, 5);
@@ -71,4 +72,16 @@ export function sortedCanonically(list: readonly CallPattern[]): CallPattern[] {
 
 function canonical(pattern: CallPattern): string {
   return JSON.stringify(Object.entries(pattern).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Each list `lists` draws, with the same patterns in an order of their own. */
+export function withShuffled(
+  lists: fc.Arbitrary<CallPattern[]>,
+): fc.Arbitrary<[CallPattern[], CallPattern[]]> {
+  return lists.chain((input) =>
+    fc.tuple(
+      fc.constant(input),
+      fc.shuffledSubarray(input, { minLength: input.length, maxLength: input.length }),
+    ),
+  );
 }

@@ -7,6 +7,7 @@ import {
   mergePatterns,
   rekeyPatterns,
 } from '../../../shared/patterns/index.ts';
+import { counterArbitraries } from './counter-arbitraries.ts';
 
 const KEY = {
   hour: '2026-11-20T10',
@@ -31,18 +32,7 @@ const sortedDistinct = fc
 /** Patterns of one key with arbitrary counters, as aggregation produces them. */
 const pattern: fc.Arbitrary<CallPattern> = fc
   .record({
-    requests: count,
-    status1xx: count,
-    status2xx: count,
-    status3xx: count,
-    status4xx: count,
-    status5xx: count,
-    authDenied: count,
-    other4xx: count,
-    bytesReceived: count,
-    bytesSent: count,
-    durationSumMs: count,
-    durationMaxMs: count,
+    ...counterArbitraries(count),
     firstSeen: fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }),
     span: fc.nat({ max: 86_400_000 }),
     examplePaths: sortedDistinct,

@@ -8,6 +8,7 @@ import {
   packPatterns,
   unpackPatterns,
 } from '../../../shared/patterns/index.ts';
+import { counterArbitraries } from './counter-arbitraries.ts';
 
 // Few values per key field, so lists share keys; NUL and prefixes, where field-by-field order
 // and the order of joined key strings could part.
@@ -30,18 +31,7 @@ const pattern: fc.Arbitrary<CallPattern> = fc
     requestMethod: field,
     pathTemplate: field,
     sourceVpcId: field,
-    requests: count,
-    status1xx: count,
-    status2xx: count,
-    status3xx: count,
-    status4xx: count,
-    status5xx: count,
-    authDenied: count,
-    other4xx: count,
-    bytesReceived: count,
-    bytesSent: count,
-    durationSumMs: count,
-    durationMaxMs: count,
+    ...counterArbitraries(count),
     firstSeen: fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }),
     lastSeen: fc.integer({ min: 1_800_000_000_000, max: 1_900_000_000_000 }),
     examplePaths: sortedDistinct,
