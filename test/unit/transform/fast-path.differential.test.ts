@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateAccessLogLines } from '../../../sample-logs/generator.ts';
 import { FastEnricher } from '../../../shared/transform/fast-enrich.ts';
 import { transformRecords } from '../../../shared/transform/index.ts';
+import { fuzzRuns } from '../fuzz/access-log-arbitraries.ts';
 import { RESOURCE_CONFIGURATION_ARN, recordOfBytes, recordOfText } from './firehose-records.ts';
 
 const GENERATED = [
@@ -237,7 +238,7 @@ describe('the transform fast path, against the reference path', () => {
       fc.property(fc.array(recordSpec, { maxLength: 40 }), (specs) => {
         expectSameAnswer(batchOf(specs));
       }),
-      { numRuns: 200 },
+      { numRuns: fuzzRuns(200) },
     );
   });
 
@@ -252,7 +253,7 @@ describe('the transform fast path, against the reference path', () => {
           expectSameAnswer(records, Math.floor(full * share));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: fuzzRuns(100) },
     );
   });
 });
