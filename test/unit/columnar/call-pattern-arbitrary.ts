@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { CallerKind } from '../../../shared/identity/types.ts';
 import type { CallPattern } from '../../../shared/patterns/types.ts';
-import { counterArbitraries } from '../patterns/counter-arbitraries.ts';
+import { counterArbitraries } from '../patterns/pattern-field-arbitraries.ts';
 
 // Any code point except lone surrogates, which UTF-8 (and so Parquet) cannot hold.
 const text = fc.string({ unit: 'binary', maxLength: 24 });

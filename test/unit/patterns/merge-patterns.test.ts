@@ -7,7 +7,7 @@ import {
   mergePatterns,
   rekeyPatterns,
 } from '../../../shared/patterns/index.ts';
-import { counterArbitraries } from './counter-arbitraries.ts';
+import { counterArbitraries, exampleListArbitrary } from './pattern-field-arbitraries.ts';
 
 const KEY = {
   hour: '2026-11-20T10',
@@ -25,9 +25,7 @@ const KEY = {
 } as const;
 
 const count = fc.nat({ max: 1_000_000 });
-const sortedDistinct = fc
-  .uniqueArray(fc.string({ maxLength: 6 }), { maxLength: MAX_EXAMPLES })
-  .map((values) => values.sort());
+const sortedDistinct = exampleListArbitrary(6);
 
 /** Patterns of one key with arbitrary counters, as aggregation produces them. */
 const pattern: fc.Arbitrary<CallPattern> = fc

@@ -3,20 +3,17 @@ import { describe, expect, it } from 'vitest';
 import {
   type CallPattern,
   CallPatternTable,
-  MAX_EXAMPLES,
   mergePatternLists,
   packPatterns,
   unpackPatterns,
 } from '../../../shared/patterns/index.ts';
-import { counterArbitraries } from './counter-arbitraries.ts';
+import { counterArbitraries, exampleListArbitrary } from './pattern-field-arbitraries.ts';
 
 // Few values per key field, so lists share keys; NUL and prefixes, where field-by-field order
 // and the order of joined key strings could part.
 const field = fc.constantFrom('', 'a', 'ab', 'a\u0000', 'a\u0000b', 'b', '\u00e9', '\u{1f600}');
 const count = fc.nat({ max: 1_000_000 });
-const sortedDistinct = fc
-  .uniqueArray(fc.string({ maxLength: 4 }), { maxLength: MAX_EXAMPLES })
-  .map((values) => values.sort());
+const sortedDistinct = exampleListArbitrary(4);
 
 const pattern: fc.Arbitrary<CallPattern> = fc
   .record({
