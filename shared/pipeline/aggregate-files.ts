@@ -48,7 +48,7 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 };
 
 /** What the main thread tells a worker. */
 export interface AggregateWorkerData {
-  pieces: AccessLogScanPiece[];
+  pieces: readonly AccessLogScanPiece[];
   /** The shared counter of the PieceQueue over `pieces`. */
   next: Int32Array;
   reportsBytes: boolean;
@@ -119,7 +119,7 @@ function runWorker(
   onBytes: ((bytes: number) => void) | undefined,
 ): { worker: Worker; result: Promise<WorkerResult> } {
   const worker = startWorker({
-    pieces: [...queue.pieces],
+    pieces: queue.pieces,
     next: queue.next,
     reportsBytes: onBytes !== undefined,
   });
