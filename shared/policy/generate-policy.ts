@@ -252,10 +252,9 @@ export function generatePolicies(
     }
     builder.add(pattern);
   }
-  return [...byService.keys()].sort().map((arn) => {
-    // Checked per service, as generateServicePolicy does: no service, no policy to check.
-    checkOrgId(settings);
-    const units = (byService.get(arn) ?? new GrantUnitBuilder(settings.examples)).build();
-    return servicePolicyOf(arn, units, settings);
-  });
+  // As generateServicePolicy checks it: no service, no policy, nothing to check.
+  if (byService.size > 0) checkOrgId(settings);
+  return [...byService]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([arn, units]) => servicePolicyOf(arn, units.build(), settings));
 }

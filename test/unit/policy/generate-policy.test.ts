@@ -447,6 +447,11 @@ describe('generateServicePolicy', () => {
     expect(() => generateServicePolicy(SERVICE, patterns, { orgId: 'e87cb45c05' })).toThrow(
       /orgId must be an AWS Organizations id/,
     );
+    expect(() => generatePolicies(patterns, { orgId: 'e87cb45c05' })).toThrow(
+      /orgId must be an AWS Organizations id/,
+    );
+    // With no service traffic there is no policy for the option to shape.
+    expect(generatePolicies([], { orgId: 'e87cb45c05' })).toEqual([]);
   });
 
   it('flags statements seen on fewer distinct days than --min-days, and keeps them', () => {
