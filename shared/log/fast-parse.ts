@@ -145,8 +145,32 @@ const RESOURCE_SLOTS = [
   'receivedBytes',
 ] as const;
 
+/** A field of a service key layout as a compiled reader checks it (see serviceLayoutFields). */
+export interface ServiceLayoutField {
+  key: string;
+  /** Its check; `json` for a field the parser does not know. */
+  check: FieldCheck;
+  /** Where its value goes among the fields FastServiceRecord reads (in SERVICE_SLOTS order), or -1. */
+  slot: number;
+}
+
+/**
+ * The fields of the service layout `keys` (as AccessLogLineScanner.learn returns them), each
+ * with the check its layout pattern makes; undefined for a resource layout.
+ */
+export function serviceLayoutFields(keys: readonly string[]): ServiceLayoutField[] | undefined {
+  if (!keys.includes('serviceArn')) return undefined;
+  const slots: readonly string[] = SERVICE_SLOTS;
+  return keys.map((key) => ({
+    key,
+    check: SERVICE_FIELDS.get(key) ?? 'json',
+    slot: slots.indexOf(key),
+  }));
+}
+
 /** One key order seen in the input, compiled. `groups[slot]` is the capture index, 0 if absent. */
 interface Layout {
+  keys: readonly string[];
   signature: string;
   kind: 'service' | 'resource';
   pattern: RegExp;
@@ -201,7 +225,7 @@ function buildLayout(keys: readonly string[], signature: string): Layout | null 
   });
   // Sticky: matched where the line starts in a larger text, never searched for.
   const pattern = new RegExp(String.raw`\{${parts.join(',')}\}`, 'y');
-  return { signature, kind, pattern, groups };
+  return { keys: [...keys], signature, kind, pattern, groups };
 }
 
 // The last start time read and the hour it falls in, remembered: lines come in time order, many
@@ -210,6 +234,15 @@ let lastTime = '';
 let lastTimeMs = 0;
 let hourPrefix = '\u0000';
 let hourStartMs = Number.NaN;
+
+/**
+ * The start of the hour `YYYY-MM-DDTHH` (digits where the layout pattern put them) in epoch ms,
+ * or NaN when it names no real hour (what isUtcTimestamp refuses: month 13, February 30 …).
+ */
+export function hourStartMsOf(prefix: string): number {
+  const hour = `${prefix}:00:00Z`;
+  return isUtcTimestamp(hour) ? Date.parse(hour) : Number.NaN;
+}
 
 function digitAt(text: string, index: number): number {
   return text.charCodeAt(index) - 0x30;
@@ -223,9 +256,10 @@ function epochMsOf(time: string): number {
   if (time === lastTime) return lastTimeMs;
   if (!time.startsWith(hourPrefix)) {
     const prefix = time.slice(0, 13);
-    if (!isUtcTimestamp(`${prefix}:00:00Z`)) return Number.NaN;
+    const startMs = hourStartMsOf(prefix);
+    if (Number.isNaN(startMs)) return Number.NaN;
     hourPrefix = prefix;
-    hourStartMs = Date.parse(`${prefix}:00:00Z`);
+    hourStartMs = startMs;
   }
   const minutes = digitAt(time, 14) * 10 + digitAt(time, 15);
   const seconds = digitAt(time, 17) * 10 + digitAt(time, 18);
@@ -320,14 +354,17 @@ export class AccessLogLineScanner {
     );
   }
 
-  /** Learns the key layout of `line`, a line the strict parser accepted. */
-  learn(line: string): void {
+  /**
+   * Learns the key layout of `line`, a line the strict parser accepted. Returns the keys of the
+   * layout when it is new to this scanner (a compiled reader may learn it too), else undefined.
+   */
+  learn(line: string): readonly string[] | undefined {
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
       this.#failedLearnings++;
-      return;
+      return undefined;
     }
     const layout =
       typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -335,17 +372,18 @@ export class AccessLogLineScanner {
         : null;
     if (layout === null || this.#layouts.some((known) => known.signature === layout.signature)) {
       this.#failedLearnings++;
-      return;
+      return undefined;
     }
     layout.pattern.lastIndex = 0;
     // Object.keys lists integer-like keys first, whatever their place in the text: such a
     // layout would never match, and neither would one the line does not fit for other reasons.
     if (!layout.pattern.test(line) || layout.pattern.lastIndex !== line.length) {
       this.#failedLearnings++;
-      return;
+      return undefined;
     }
     if (this.#layouts.length >= MAX_LAYOUTS) this.#layouts.pop();
     this.#layouts.unshift(layout);
+    return layout.keys;
   }
 
   #serviceRecord(match: RegExpExecArray, groups: Int32Array): FastServiceRecord | undefined {

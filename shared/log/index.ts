@@ -1,10 +1,14 @@
 // The access-log capability: VPC Lattice JSON-lines logs in, validated records (or precise
 // rejections) out. Everything else in this folder is private to it.
 
-export type {
-  FastAccessLogRecord,
-  FastResourceRecord,
-  FastServiceRecord,
+export type { ByteLineReader } from './byte-lines.ts';
+export {
+  type FastAccessLogRecord,
+  type FastResourceRecord,
+  type FastServiceRecord,
+  hourStartMsOf,
+  type ServiceLayoutField,
+  serviceLayoutFields,
 } from './fast-parse.ts';
 export { formatRejection } from './format-rejection.ts';
 export { CorruptInputError, InputError } from './input-errors.ts';

@@ -2,6 +2,7 @@
 // bytes, split into lines across chunk boundaries, in memory bounded by the longest line.
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { ByteLineFeeder, type ByteLineReader } from './byte-lines.ts';
 import { AccessLogLineScanner, type FastAccessLogRecord } from './fast-parse.ts';
 import { CorruptInputError } from './input-errors.ts';
 import { parseAccessLogLine } from './parse-line.ts';
@@ -79,6 +80,11 @@ export interface AccessLogVisitor {
   fastRecord(record: FastAccessLogRecord): void;
   /** A line the strict parser read: a record or a rejection (never a blank line). */
   parsedLine(line: ParsedLine): void;
+  /**
+   * A reader that takes the lines it can straight from the bytes, before the text path: those
+   * lines are then neither fast records nor parsed lines here, but the reader's own.
+   */
+  readonly byteReader?: ByteLineReader | undefined;
 }
 
 export interface ScanStreamOptions {
@@ -91,9 +97,10 @@ export interface ScanStreamOptions {
 
 /**
  * Reads every line of `chunks` (plain or gzip, as parseAccessLogStream) and hands each to
- * `visitor`: through the fast path (fast-parse.ts) when it can, else through
- * parseAccessLogLine. Every line parseAccessLogStream would yield is visited once, as a fast
- * record exactly when parseAccessLogStream would yield a record with the same fields.
+ * `visitor`: to its byteReader when it has one and the reader takes the line (byte-lines.ts),
+ * else through the fast path (fast-parse.ts) when it can, else through parseAccessLogLine.
+ * Every line parseAccessLogStream would yield is visited once, as a fast record (or taken by the
+ * byte reader) exactly when parseAccessLogStream would yield a record with the same fields.
  * Resolves to the number of lines read (blank ones included), which is where the next byte
  * range of the same file starts counting. Throws CorruptInputError as parseAccessLogStream does.
  */
@@ -121,14 +128,29 @@ export async function scanAccessLogStream(
     if (parsed === undefined) return;
     visitor.parsedLine(parsed);
     if (parsed.ok && scanner.wantsToLearn) {
-      scanner.learn(contentEnd === end ? lineText : lineText.slice(0, contentEnd - start));
+      const keys = scanner.learn(
+        contentEnd === end ? lineText : lineText.slice(0, contentEnd - start),
+      );
+      if (keys !== undefined) byteReader?.learn(keys);
     }
   });
   const isContinuation = options.isContinuation === true;
   const decoder = new Utf8ChunkDecoder(!isContinuation);
   const push = (text: string) => splitter.push(text);
+  const toText = (chunk: Uint8Array) => decoder.decodeEach(chunk, push);
+  const byteReader = visitor.byteReader;
+  const feeder =
+    byteReader === undefined
+      ? undefined
+      : new ByteLineFeeder(byteReader, !isContinuation, toText, (count) =>
+          splitter.skipLines(count),
+        );
   const bytes = isContinuation ? chunks : decompressed(chunks, source);
-  for await (const chunk of bytes) decoder.decodeEach(chunk, push);
+  for await (const chunk of bytes) {
+    if (feeder === undefined) toText(chunk);
+    else feeder.push(chunk);
+  }
+  feeder?.end();
   splitter.finish(decoder.end());
   return splitter.lines;
 }

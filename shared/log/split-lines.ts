@@ -113,6 +113,14 @@ export class LineSplitter {
     return this.#line;
   }
 
+  /**
+   * Counts `count` lines that another reader took from the stream (see byte-lines.ts), between
+   * whole lines: nothing is carried when it is called.
+   */
+  skipLines(count: number): void {
+    this.#line += count;
+  }
+
   push(text: string): void {
     let start = 0;
     let newline = text.indexOf('\n');
