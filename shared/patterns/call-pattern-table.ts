@@ -80,6 +80,8 @@ export class CallPatternTable {
         const existing = this.#patterns[entry] as CallPattern;
         const { examplePaths, sessionNames } = existing;
         mergeInto(existing, pattern);
+        // An owned pattern's examples are standalone strings already.
+        if (isOwned) return;
         if (existing.examplePaths !== examplePaths) {
           existing.examplePaths = this.#owned(existing.examplePaths, examplePaths);
         }

@@ -1,4 +1,5 @@
 // Parsed access-log lines in, hourly call patterns out, with every rejected line accounted for.
+import { CompiledAggregator } from '../compiled/index.ts';
 import {
   type AccessLogVisitor,
   claimAccessLogScan,
@@ -28,11 +29,14 @@ export interface AggregateResult {
 
 /**
  * Folds parsed lines into hourly call patterns. Lines straight from parseAccessLogStream or
- * readAccessLogs, not yet read, are read through the fast parse path instead (claimAccessLogScan):
- * the same result, several times faster.
+ * readAccessLogs, not yet read, are read through the compiled reader and the fast parse path
+ * instead (claimAccessLogScan): the same result, several times faster.
  */
-export async function aggregateLogs(lines: AsyncIterable<ParsedLine>): Promise<AggregateResult> {
-  const aggregation = new Aggregation();
+export async function aggregateLogs(
+  lines: AsyncIterable<ParsedLine>,
+  options: AggregationOptions = {},
+): Promise<AggregateResult> {
+  const aggregation = new Aggregation(options);
   const scan = claimAccessLogScan(lines);
   if (scan === undefined) {
     for await (const line of lines) aggregation.parsedLine(line);
@@ -49,6 +53,14 @@ export interface AggregateTally {
   rejections: RejectedLine[];
 }
 
+export interface AggregationOptions {
+  /**
+   * Read lines with the compiled reader (shared/compiled/) where it can (default true); false
+   * reads every line as text, the reference the compiled reader is held to.
+   */
+  compiled?: boolean;
+}
+
 /**
  * The aggregation of one thread: patterns accumulate across everything it reads; the counts and
  * rejections are taken (takeTally) after each piece of input, so pieces can be put in order later.
@@ -56,9 +68,16 @@ export interface AggregateTally {
 export class Aggregation implements AccessLogVisitor {
   readonly #table = new CallPatternTable();
   readonly #builder = new CallPatternBuilder(this.#table.ids);
+  readonly byteReader: CompiledAggregator | undefined;
+  /** Lines of the byte reader already counted in a tally. */
+  #byteLinesTallied = 0;
   #records = 0;
   #rejectedLines = 0;
   #rejections: RejectedLine[] = [];
+
+  constructor(options: AggregationOptions = {}) {
+    this.byteReader = options.compiled === false ? undefined : new CompiledAggregator(this.#table);
+  }
 
   fastRecord(record: FastAccessLogRecord): void {
     this.#records++;
@@ -83,21 +102,25 @@ export class Aggregation implements AccessLogVisitor {
 
   /** The patterns so far, packed for another thread's addPacked (in no particular order). */
   pack(): PackedPatterns {
+    this.byteReader?.flush();
     return this.#table.pack();
   }
 
   /** The patterns so far, sorted by key. */
   patterns(): CallPattern[] {
+    this.byteReader?.flush();
     return this.#table.toArray();
   }
 
   /** The counts and rejections since the last call, which starts them again. */
   takeTally(): AggregateTally {
+    const byteLines = this.byteReader?.lines ?? 0;
     const tally = {
-      records: this.#records,
+      records: this.#records + byteLines - this.#byteLinesTallied,
       rejectedLines: this.#rejectedLines,
       rejections: this.#rejections,
     };
+    this.#byteLinesTallied = byteLines;
     this.#records = 0;
     this.#rejectedLines = 0;
     this.#rejections = [];
