@@ -42,17 +42,24 @@ export const INPUT_BYTES: usize = 576 * 1024;
 
 const INTERN_SLOTS: u32 = 1 << 15;
 const INTERN_CAPACITY: i32 = 1 << 14;
+/** How many strings and template nodes the module numbers between resets. */
+export const STRING_CAPACITY: i32 = INTERN_CAPACITY;
 const INTERN_TABLE: usize = INPUT + INPUT_BYTES; // per slot: hash u32, id + 1 i32
 /** Per interned string: its arena offset and length (u32, u32). */
 export const STRINGS: usize = INTERN_TABLE + (<usize>INTERN_SLOTS << 3);
 const ROLE_STATES: usize = STRINGS + (<usize>INTERN_CAPACITY << 3); // u8 per string
 const SEGMENT_TEMPLATES: usize = ROLE_STATES + <usize>INTERN_CAPACITY; // i32 per string
+/** The bytes of the strings interned. */
 const ARENA: usize = SEGMENT_TEMPLATES + (<usize>INTERN_CAPACITY << 2);
 const ARENA_BYTES: usize = 1 << 20;
+/** The bytes of the groups' examples, emptied with the groups. */
+const EXAMPLE_ARENA: usize = ARENA + ARENA_BYTES;
+const EXAMPLE_ARENA_BYTES: usize = 1 << 20;
 
 const NODE_SLOTS: u32 = 1 << 15;
 const NODE_CAPACITY: i32 = 1 << 14;
-const NODES: usize = ARENA + ARENA_BYTES; // per slot: parent, template, node, unused (i32)
+export const TEMPLATE_CAPACITY: i32 = NODE_CAPACITY;
+const NODES: usize = EXAMPLE_ARENA + EXAMPLE_ARENA_BYTES; // per slot: parent, template, node, unused (i32)
 
 const GROUP_SLOTS: u32 = 1 << 14;
 const GROUP_CAPACITY: i32 = 1 << 13;
@@ -110,6 +117,7 @@ export let groups: i32 = 0;
 let strings: i32 = 0;
 let nodes: i32 = 1; // node 0 is the root: the empty template
 let arenaTop: usize = ARENA;
+let exampleTop: usize = EXAMPLE_ARENA;
 let layoutCount: i32 = 0;
 
 @inline function orderAt(i: i32): i32 {
@@ -128,18 +136,35 @@ let layoutCount: i32 = 0;
   store<i32>(KEY + (<usize>i << 2), value);
 }
 
-/** Empties the tables (after JavaScript has taken the groups); layouts stay. */
+/** Empties the groups and their examples (after JavaScript has taken them). */
+export function resetGroups(): void {
+  memory.fill(GROUP_TABLE, 0xff, <usize>GROUP_SLOTS << 2);
+  groups = 0;
+  exampleTop = EXAMPLE_ARENA;
+}
+
+/**
+ * Whether the strings or template nodes are near their capacity, so that the next flush must
+ * empty them too (reset): the numbers JavaScript remembers are then forgotten.
+ */
+export function isNumberingFull(): bool {
+  const margin = <i32>(MAX_LINE / 2) + 16;
+  return (
+    strings >= INTERN_CAPACITY - margin ||
+    nodes >= NODE_CAPACITY - margin ||
+    arenaTop + MAX_LINE >= ARENA + ARENA_BYTES
+  );
+}
+
+/** Empties every table (after JavaScript has taken the groups); layouts stay. */
 export function reset(): void {
   memory.fill(INTERN_TABLE, 0, <usize>INTERN_SLOTS << 3);
   memory.fill(ROLE_STATES, 0, <usize>INTERN_CAPACITY);
   memory.fill(NODES, 0xff, <usize>NODE_SLOTS << 4);
-  memory.fill(GROUP_TABLE, 0xff, <usize>GROUP_SLOTS << 2);
   strings = 0;
   nodes = 1;
-  groups = 0;
   arenaTop = ARENA;
-  hourPrefix0 = 0;
-  hourPrefix1 = 0;
+  resetGroups();
 }
 
 export const LAYOUTS: i32 = MAX_LAYOUTS;
@@ -522,12 +547,15 @@ function matches(layout: i32, p: usize, end: usize): bool {
 
 // ---- Interning: each distinct byte string once, numbered.
 
+/** Eight bytes at a time: strings here are ARNs and paths, tens of bytes long. */
 function hashBytes(p: usize, n: usize): u32 {
-  let h: u32 = 0x811c9dc5 ^ <u32>n;
+  let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>n;
   let i: usize = 0;
-  for (; i + 4 <= n; i += 4) h = (h ^ load<u32>(p + i)) * 0x01000193;
-  for (; i < n; i++) h = (h ^ at(p + i)) * 0x01000193;
-  return h ^ (h >>> 15);
+  for (; i + 8 <= n; i += 8) h = (h ^ load<u64>(p + i)) * 0x100000001b3;
+  let tail: u64 = 0;
+  for (let shift: u64 = 0; i < n; i++, shift += 8) tail |= <u64>at(p + i) << shift;
+  h = (h ^ tail) * 0xff51afd7ed558ccd;
+  return <u32>(h >>> 32) ^ <u32>h;
 }
 
 /** The number of the string [p, p + n), new ones copied to the arena. */
@@ -752,7 +780,9 @@ function addExample(list: usize, p: usize, n: usize): void {
     store<u64>(to, load<u64>(to - 8));
   }
   const entry = list + 4 + (<usize>place << 3);
-  store<u32>(entry, <u32>copyToArena(p, n));
+  store<u32>(entry, <u32>exampleTop);
+  memory.copy(exampleTop, p, n);
+  exampleTop += n;
   store<u32>(entry + 4, <u32>n);
   if (count < 3) store<u32>(list, count + 1);
 }
@@ -839,15 +869,13 @@ function add(): bool {
 
 /**
  * Whether the tables have room for one more line of at most MAX_LINE bytes: at most one string
- * and one template node per two bytes of its path, one group, two copies of its bytes.
+ * and one template node per two bytes of its path, one group, a copy of its bytes in each arena.
  */
 function hasRoom(): bool {
-  const margin = <i32>(MAX_LINE / 2) + 16;
   return (
-    strings < INTERN_CAPACITY - margin &&
-    nodes < NODE_CAPACITY - margin &&
+    !isNumberingFull() &&
     groups < GROUP_CAPACITY - 1 &&
-    arenaTop + 2 * MAX_LINE < ARENA + ARENA_BYTES
+    exampleTop + MAX_LINE < EXAMPLE_ARENA + EXAMPLE_ARENA_BYTES
   );
 }
 

@@ -44,6 +44,8 @@ interface LineAggregatorExports {
   lines: WasmGlobal;
   groups: WasmGlobal;
   reset(): void;
+  resetGroups(): void;
+  isNumberingFull(): number;
   nextLayoutSlot(): number;
   layoutFieldsAt(slot: number): number;
   layoutKeysAt(slot: number): number;
@@ -53,6 +55,8 @@ interface LineAggregatorExports {
 
 const FUNCTIONS = [
   'reset',
+  'resetGroups',
+  'isNumberingFull',
   'nextLayoutSlot',
   'layoutFieldsAt',
   'layoutKeysAt',
@@ -73,6 +77,8 @@ const CONSTANTS = [
   'LAYOUT_KEY_CAPACITY',
   'STOP_LINE',
   'STOP_FULL',
+  'STRING_CAPACITY',
+  'TEMPLATE_CAPACITY',
 ] as const;
 const STATE = ['stop', 'lines', 'groups'] as const;
 
@@ -178,7 +184,6 @@ export class CompiledAggregator implements ByteLineReader {
   };
   #linesFlushed = 0;
   constructor(table: CallPatternTable) {
-    this.#patterns = new GroupPatterns(table, (id) => this.#string(id));
     this.#seedTemplates();
     const instance = new wasm.Instance(lineAggregatorModule(), {
       env: {
@@ -191,6 +196,10 @@ export class CompiledAggregator implements ByteLineReader {
     });
     const exports = lineAggregatorExports(instance.exports);
     this.#exports = exports;
+    this.#patterns = new GroupPatterns(table, (id) => this.#string(id), {
+      strings: exports.layout.STRING_CAPACITY,
+      templates: exports.layout.TEMPLATE_CAPACITY,
+    });
     const memory = exports.memory;
     const needed = exports.layout.MEMORY_BYTES;
     if (memory.buffer.byteLength < needed) {
@@ -253,7 +262,7 @@ export class CompiledAggregator implements ByteLineReader {
     this.#layouts[slot] = signature;
   }
 
-  /** Folds every group read so far into the table, and empties the module's tables. */
+  /** Folds every group read so far into the table, and empties the module's groups. */
   flush(): void {
     const exports = this.#exports;
     const groups = Number(exports.groups.value);
@@ -295,9 +304,14 @@ export class CompiledAggregator implements ByteLineReader {
     }
     this.#linesFlushed += Number(exports.lines.value);
     exports.lines.value = 0;
-    this.#stringsRead = [];
-    this.#patterns.clear();
-    exports.reset();
+    // The module's strings and template nodes stay numbered, and remembered here, until full.
+    if (exports.isNumberingFull() !== 0) {
+      this.#stringsRead = [];
+      this.#patterns.clear();
+      exports.reset();
+    } else {
+      exports.resetGroups();
+    }
   }
 
   #text(start: number, end: number): string {

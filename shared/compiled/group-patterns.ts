@@ -47,6 +47,7 @@ export interface ModuleGroup {
 }
 
 export const ABSENT = -1;
+const UNKNOWN = -1;
 const HOUR_MS = 3_600_000;
 
 /** A caller as a pattern keys it: table ids of its principal, kind and account. */
@@ -71,6 +72,12 @@ function smallInteger(value: number): number {
   return value <= 0x3fffffff ? value | 0 : value;
 }
 
+/** How many strings and template nodes the module numbers between resets. */
+export interface ModuleCapacities {
+  strings: number;
+  templates: number;
+}
+
 /** Folds module groups into a CallPatternTable; `stringOf` reads a module string by number. */
 export class GroupPatterns {
   readonly #table: CallPatternTable;
@@ -81,17 +88,27 @@ export class GroupPatterns {
   readonly #anonymous: Caller;
   readonly #noVpc: VpcOrigin;
   readonly #hours = new Map<number, number>();
-  // By module number, until the module's next reset (clear).
-  readonly #ids = new Map<number, number>();
-  /** A caller, or the principal of one that depends on the service (see #caller). */
-  readonly #callers = new Map<number, Caller | string>();
+  // By module number (arrays: the numbers are small and dense), until the module's next reset.
+  /** Table id of a module string, UNKNOWN until looked up. */
+  readonly #ids: Int32Array;
+  /** A caller by caller key, or the principal of one that depends on the service (#caller). */
+  readonly #callers: (Caller | string | undefined)[];
   readonly #serviceCallers = new Map<number, Caller>();
-  readonly #vpcs = new Map<number, VpcOrigin>();
-  readonly #templates = new Map<number, number>();
+  readonly #vpcs: (VpcOrigin | undefined)[];
+  /** Table id of a template node's template, UNKNOWN until looked up. */
+  readonly #templates: Int32Array;
 
-  constructor(table: CallPatternTable, stringOf: (id: number) => string) {
+  constructor(
+    table: CallPatternTable,
+    stringOf: (id: number) => string,
+    capacities: ModuleCapacities,
+  ) {
     this.#table = table;
     this.#stringOf = stringOf;
+    this.#ids = new Int32Array(capacities.strings).fill(UNKNOWN);
+    this.#callers = new Array(capacities.strings * 2).fill(undefined);
+    this.#vpcs = new Array(capacities.strings).fill(undefined);
+    this.#templates = new Int32Array(capacities.templates).fill(UNKNOWN);
     const ids = table.ids;
     this.#serviceKind = ids.idOf('service');
     this.#empty = ids.idOf('');
@@ -158,11 +175,11 @@ export class GroupPatterns {
 
   /** Forgets the module's numbers: call it when the module resets. */
   clear(): void {
-    this.#ids.clear();
-    this.#callers.clear();
+    this.#ids.fill(UNKNOWN);
+    this.#callers.fill(undefined);
     this.#serviceCallers.clear();
-    this.#vpcs.clear();
-    this.#templates.clear();
+    this.#vpcs.fill(undefined);
+    this.#templates.fill(UNKNOWN);
   }
 
   #hour(hours: number): number {
@@ -177,10 +194,10 @@ export class GroupPatterns {
   /** The table id of a module string, or of '' for ABSENT. */
   #id(string: number): number {
     if (string === ABSENT) return this.#empty;
-    let id = this.#ids.get(string);
-    if (id === undefined) {
+    let id = this.#ids[string] as number;
+    if (id === UNKNOWN) {
       id = this.#table.ids.idOf(this.#stringOf(string));
-      this.#ids.set(string, id);
+      this.#ids[string] = id;
     }
     return id;
   }
@@ -191,12 +208,12 @@ export class GroupPatterns {
    * called, so it is looked up with the service.
    */
   #caller(group: ModuleGroup, serviceId: number): Caller {
-    let known = this.#callers.get(group.caller);
+    let known = this.#callers[group.caller];
     if (known === undefined) {
       const name = this.#stringOf(group.caller >> 1);
       const principal = (group.caller & 1) === 1 ? `${name}${group.sessionNames[0] ?? ''}` : name;
       known = dependsOnService(principal) ? principal : this.#identify(principal, serviceId);
-      this.#callers.set(group.caller, known);
+      this.#callers[group.caller] = known;
     }
     if (typeof known !== 'string') return known;
     const memoKey = group.caller * 65_536 + serviceId;
@@ -223,7 +240,7 @@ export class GroupPatterns {
   }
 
   #vpc(vpcArn: number): VpcOrigin {
-    let vpc = this.#vpcs.get(vpcArn);
+    let vpc = this.#vpcs[vpcArn];
     if (vpc === undefined) {
       const identity = identifyCallerFields({
         serviceArn: '',
@@ -234,17 +251,17 @@ export class GroupPatterns {
         ownerAccount: ids.idOf(identity.account ?? ''),
         id: ids.idOf(identity.sourceVpcId ?? ''),
       };
-      this.#vpcs.set(vpcArn, vpc);
+      this.#vpcs[vpcArn] = vpc;
     }
     return vpc;
   }
 
   /** Every path of a template node has the same template: the first example's. */
   #template(group: ModuleGroup): number {
-    let id = this.#templates.get(group.template);
-    if (id === undefined) {
+    let id = this.#templates[group.template] as number;
+    if (id === UNKNOWN) {
       id = this.#table.ids.idOf(templatePath(group.examplePaths[0] ?? '/'));
-      this.#templates.set(group.template, id);
+      this.#templates[group.template] = id;
     }
     return id;
   }
