@@ -210,12 +210,19 @@ export function addLayout(slot: i32, count: i32): void {
   return c - 0x61 < 26;
 }
 
-/** Whether [a, a + n) and [b, b + n) hold the same bytes. */
+/**
+ * Whether [a, a + n) and [b, b + n) hold the same bytes. Sixteen at a time, reading up to 15
+ * bytes past both ends: every region compared here has other memory after it.
+ */
 function equalBytes(a: usize, b: usize, n: usize): bool {
   let i: usize = 0;
-  for (; i + 8 <= n; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
-  for (; i < n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
-  return true;
+  for (; i + 16 <= n; i += 16) {
+    if (i8x16.bitmask(i8x16.eq(v128.load(a + i), v128.load(b + i))) != 0xffff) return false;
+  }
+  if (i == n) return true;
+  const same = i8x16.bitmask(i8x16.eq(v128.load(a + i), v128.load(b + i)));
+  const wanted: u32 = (1 << <u32>(n - i)) - 1;
+  return (same & wanted) == wanted;
 }
 
 /** memcmp, then shorter first: the order of JavaScript strings of ASCII characters. */
@@ -253,22 +260,20 @@ function stringEnd(p: usize, end: usize): usize {
   const quote = i8x16.splat(0x22);
   const backslash = i8x16.splat(0x5c);
   const space = i8x16.splat(0x20);
-  while (p + 16 <= end) {
+  // Sixteen bytes at a time, the last block too: bytes past `end` (still input memory) are
+  // masked out.
+  while (p < end) {
     const v = v128.load(p);
     // Signed: a byte of 0x80 or more is negative, so this finds controls and non-ASCII too.
     const stops = v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_s(v, space));
-    const mask = i8x16.bitmask(stops);
+    let mask = i8x16.bitmask(stops);
+    const left = end - p;
+    if (left < 16) mask &= (1 << <u32>left) - 1;
     if (mask != 0) {
       p += <usize>ctz(mask);
       return at(p) == 0x22 ? p + 1 : 0;
     }
     p += 16;
-  }
-  while (p < end) {
-    const c = at(p);
-    if (c == 0x22) return p + 1;
-    if (c == 0x5c || c < 0x20 || c >= 0x80) return 0;
-    p++;
   }
   return 0;
 }
@@ -525,15 +530,26 @@ function matches(layout: i32, p: usize, end: usize): bool {
   const count = fieldCountOf(layout);
   for (let f = 0; f < count; f++) {
     const field = fields + (<usize>f << 4);
+    // The key as JavaScript wrote it, quoted and with its colon: "key":
     const keyLength = <usize>load<u32>(field + 4);
-    // "key":
-    if (p + keyLength + 3 > end || at(p) != 0x22) return false;
-    if (!equalBytes(p + 1, keys + <usize>load<u32>(field), keyLength)) return false;
-    if (at(p + 1 + keyLength) != 0x22 || at(p + 2 + keyLength) != 0x3a) return false;
-    p += keyLength + 3;
+    if (p + keyLength > end || !equalBytes(p, keys + <usize>load<u32>(field), keyLength)) {
+      return false;
+    }
+    p += keyLength;
     captureStart = NONE;
-    p = fieldEnd(load<u32>(field + 8), p, end);
-    if (p == 0 || p >= end) return false;
+    const check = load<u32>(field + 8);
+    // Most values are plain strings: checked here without the dispatch.
+    if ((check == CHECK_TEXT || check == CHECK_JSON) && p < end && at(p) == 0x22) {
+      const q = stringEnd(p, end);
+      if (q == 0) return false;
+      captureStart = p + 1;
+      captureEnd = q - 1;
+      p = q;
+    } else {
+      p = fieldEnd(check, p, end);
+      if (p == 0) return false;
+    }
+    if (p >= end) return false;
     const slot = load<i32>(field + 12);
     if (slot >= 0 && captureStart != NONE) {
       store<u32>(CAPTURES + (<usize>slot << 3), <u32>captureStart);

@@ -239,7 +239,8 @@ export class CompiledAggregator implements ByteLineReader {
     if (fields === undefined || this.#layouts.includes(signature)) return;
     const exports = this.#exports;
     if (fields.length > exports.layout.LAYOUT_FIELD_CAPACITY) return;
-    const keyBytes = fields.map((field) => Buffer.from(field.key, 'latin1'));
+    // Each key as the module compares it, quoted and with its colon.
+    const keyBytes = fields.map((field) => Buffer.from(`"${field.key}":`, 'latin1'));
     const totalKeyBytes = keyBytes.reduce((sum, bytes) => sum + bytes.byteLength, 0);
     if (totalKeyBytes > exports.layout.LAYOUT_KEY_CAPACITY) return;
     const checks = fields.map((field) => CHECKS.get(field.check));
