@@ -51,6 +51,16 @@ export class PieceQueue {
     return piece === undefined ? undefined : { index, piece };
   }
 
+  /**
+   * claim, except the last piece: a worker leaves it to the main thread, which reads it while the
+   * worker packs and posts its patterns, rather than waiting for them after reading its own.
+   * (Two threads may both see the last piece still to come; then the worker may read it.)
+   */
+  claimBeforeLast(): NumberedPiece | undefined {
+    if (Atomics.load(this.next, 0) >= this.pieces.length - 1) return undefined;
+    return this.claim();
+  }
+
   /** Hands out nothing more: once a piece has failed, later pieces cannot change the outcome. */
   close(): void {
     Atomics.store(this.next, 0, this.pieces.length);
@@ -60,15 +70,18 @@ export class PieceQueue {
 /**
  * Reads pieces claimed from `queue` until none is left; stops at the first failure (and closes the
  * queue), as reading the files one by one would. Every piece claimed is read, so each piece before
- * a failure has an outcome in some thread.
+ * a failure has an outcome in some thread. A worker (`isWorker`) leaves the last piece to the
+ * main thread (PieceQueue.claimBeforeLast).
  */
 export async function aggregatePieces(
   queue: PieceQueue,
   onBytes: ((bytes: number) => void) | undefined,
   aggregation: Aggregation,
+  isWorker = false,
 ): Promise<PieceOutcome[]> {
   const outcomes: PieceOutcome[] = [];
-  for (let claimed = queue.claim(); claimed !== undefined; claimed = queue.claim()) {
+  const claim = () => (isWorker ? queue.claimBeforeLast() : queue.claim());
+  for (let claimed = claim(); claimed !== undefined; claimed = claim()) {
     const { index, piece } = claimed;
     try {
       const lines = await scanAccessLogPiece(piece, aggregation, onBytes);

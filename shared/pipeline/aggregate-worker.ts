@@ -14,6 +14,7 @@ const outcomes = await aggregatePieces(
   new PieceQueue(pieces, next),
   reportsBytes ? (bytes) => post({ kind: 'bytes', bytes }) : undefined,
   aggregation,
+  true,
 );
 const packed = aggregation.pack();
 port.postMessage({ kind: 'done', packed, outcomes } satisfies AggregateWorkerMessage, [
