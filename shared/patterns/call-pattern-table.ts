@@ -4,7 +4,7 @@
 
 import { KEY_FIELDS } from './key-fields.ts';
 import { copyPattern, mergeInto, sortPatterns } from './merge-patterns.ts';
-import { forEachPacked, type PackedPatterns, packKeyed } from './packed-patterns.ts';
+import { forEachPacked, type PackedPatterns, packKeyed, packPatterns } from './packed-patterns.ts';
 import { detachString } from './retained-strings.ts';
 import { StringIds } from './string-ids.ts';
 import type { CallPattern, CallPatternKey } from './types.ts';
@@ -125,12 +125,21 @@ export class CallPatternTable {
   }
 
   /**
-   * The patterns packed for another thread's addPacked, in no particular order (the receiver's
-   * toArray sorts): the keys are this table's ids already, so no key string is looked up again.
+   * The patterns sorted by key (as toArray) and packed for another thread: the keys are this
+   * table's ids already, so no key string is looked up again.
    */
-  pack(): PackedPatterns {
-    const keys = this.#keys.subarray(0, this.#patterns.length * KEY_LENGTH);
-    return packKeyed(this.#patterns, keys, this.ids.values());
+  packSorted(): PackedPatterns {
+    const patterns = this.#patterns;
+    if (this.ids.hasNul) return packPatterns(sortPatterns(patterns.slice()));
+    const order = this.#sortedOrder();
+    const sorted = new Array<CallPattern>(order.length);
+    const keys = new Int32Array(order.length * KEY_LENGTH);
+    for (let i = 0; i < order.length; i++) {
+      const entry = order[i] as number;
+      sorted[i] = patterns[entry] as CallPattern;
+      keys.set(this.#keys.subarray(entry * KEY_LENGTH, (entry + 1) * KEY_LENGTH), i * KEY_LENGTH);
+    }
+    return packKeyed(sorted, keys, this.ids.values());
   }
 
   /** The patterns sorted by key (as sortPatterns sorts them). */

@@ -7,6 +7,7 @@ export {
   copyPattern,
   mergeInto,
   mergePatterns,
+  mergeSortedPatterns,
   patternKeyString,
   sortPatterns,
 } from './merge-patterns.ts';

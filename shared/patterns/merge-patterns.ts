@@ -1,5 +1,6 @@
 // Merging call patterns: a commutative monoid, so summaries can be combined in any order and grouping.
 import { MAX_EXAMPLES } from './call-pattern.ts';
+import { KEY_FIELDS } from './key-fields.ts';
 import type { CallPattern, CallPatternKey } from './types.ts';
 
 /** A string that is equal for two patterns exactly when their keys are equal. */
@@ -129,4 +130,44 @@ export function sortPatterns(patterns: CallPattern[]): CallPattern[] {
   const keyed = patterns.map((pattern) => ({ key: patternKeyString(pattern), pattern }));
   keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
   return keyed.map((entry) => entry.pattern);
+}
+
+/**
+ * Two lists in sortPatterns' order merged into one in that order, the patterns of a key in both
+ * folded into one: the one of `a`, changed in place. Linear, where sorting both again would not
+ * be: two threads that read different parts of a log hold sorted lists with few keys in common.
+ * No key string may hold a NUL (sortPatterns' order is then the fields' order, compared here).
+ */
+export function mergeSortedPatterns(a: CallPattern[], b: readonly CallPattern[]): CallPattern[] {
+  const merged: CallPattern[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as CallPattern;
+    const y = b[j] as CallPattern;
+    const order = compareKeys(x, y);
+    if (order <= 0) {
+      if (order === 0) {
+        mergeInto(x, y);
+        j++;
+      }
+      merged.push(x);
+      i++;
+    } else {
+      merged.push(y);
+      j++;
+    }
+  }
+  for (; i < a.length; i++) merged.push(a[i] as CallPattern);
+  for (; j < b.length; j++) merged.push(b[j] as CallPattern);
+  return merged;
+}
+
+function compareKeys(x: CallPatternKey, y: CallPatternKey): number {
+  for (const field of KEY_FIELDS) {
+    const u = x[field];
+    const v = y[field];
+    if (u !== v) return u < v ? -1 : 1;
+  }
+  return 0;
 }

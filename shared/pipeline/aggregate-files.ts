@@ -84,17 +84,20 @@ export async function aggregateLogFiles(
   const workerCount = Math.min(threads, pieces.length) - 1;
   const workers = Array.from({ length: workerCount }, () => runWorker(queue, onBytes));
   const outcomes: PieceOutcome[] = [];
+  const packed: PackedPatterns[] = [];
   try {
     outcomes.push(...(await aggregatePieces(queue, onBytes, aggregation)));
+    // While the workers sort and pack their own.
+    aggregation.sortForMerge();
     for (const w of workers) {
       const result = await w.result;
-      aggregation.addPacked(result.packed);
+      packed.push(result.packed);
       outcomes.push(...result.outcomes);
     }
   } finally {
     for (const w of workers) void w.worker.terminate();
   }
-  return combine(outcomes, pieces, aggregation);
+  return combine(outcomes, pieces, aggregation, packed);
 }
 
 // Bundled (the bench), the worker is aggregate-worker.js beside the bundle. Run from source (tsx,
@@ -138,11 +141,12 @@ function runWorker(
   return { worker, result };
 }
 
-/** The pieces' outcomes as one result, in input order; the first error thrown. */
+/** The pieces' outcomes and patterns as one result, in input order; the first error thrown. */
 function combine(
   unordered: readonly PieceOutcome[],
   pieces: readonly AccessLogScanPiece[],
   aggregation: Aggregation,
+  packed: readonly PackedPatterns[],
 ): AggregateResult {
   const outcomes = [...unordered].sort((a, b) => a.index - b.index);
   const failed = outcomes.find((o): o is Extract<PieceOutcome, { ok: false }> => !o.ok);
@@ -172,5 +176,5 @@ function combine(
     }
     linesBefore += outcome.lines;
   }
-  return { patterns: aggregation.patterns(), records, rejectedLines, rejections };
+  return { patterns: aggregation.patternsWith(packed), records, rejectedLines, rejections };
 }

@@ -12,7 +12,9 @@ import {
   CallPatternBuilder,
   CallPatternTable,
   callPatternOf,
+  mergeSortedPatterns,
   type PackedPatterns,
+  unpackPatterns,
 } from '../patterns/index.ts';
 
 /** Rejections kept verbatim for the report and stderr; the rest are only counted. */
@@ -69,6 +71,8 @@ export class Aggregation implements AccessLogVisitor {
   readonly #table = new CallPatternTable();
   readonly #builder = new CallPatternBuilder(this.#table.ids);
   readonly byteReader: CompiledAggregator | undefined;
+  /** The patterns sorted by sortForMerge, if it was called. */
+  #sorted: CallPattern[] | undefined;
   /** Lines of the byte reader already counted in a tally. */
   #byteLinesTallied = 0;
   #records = 0;
@@ -95,21 +99,45 @@ export class Aggregation implements AccessLogVisitor {
     }
   }
 
-  /** Folds in the patterns another thread aggregated. */
-  addPacked(packed: PackedPatterns): void {
-    this.#table.addPacked(packed);
-  }
-
-  /** The patterns so far, packed for another thread's addPacked (in no particular order). */
+  /** The patterns so far, sorted by key and packed for another thread's patternsWith. */
   pack(): PackedPatterns {
     this.byteReader?.flush();
-    return this.#table.pack();
+    return this.#table.packSorted();
   }
 
   /** The patterns so far, sorted by key. */
   patterns(): CallPattern[] {
     this.byteReader?.flush();
     return this.#table.toArray();
+  }
+
+  /**
+   * Sorts the patterns now, when reading is done, for patternsWith: a thread can do it while it
+   * waits for the others' patterns.
+   */
+  sortForMerge(): void {
+    this.#sorted = this.patterns();
+  }
+
+  /**
+   * The patterns so far with those other threads aggregated (`packed`, each from pack), sorted
+   * by key. Each thread's list is sorted already, so they are merged in one pass rather than
+   * hashed into one table and sorted again (unless a key string holds a NUL, which changes the
+   * order). Call it once, at the end: it changes this aggregation's patterns.
+   */
+  patternsWith(packed: readonly PackedPatterns[]): CallPattern[] {
+    const ids = this.#table.ids;
+    if (ids.hasNul || packed.some((p) => p.strings.some((value) => value.includes('\u0000')))) {
+      for (const p of packed) this.#table.addPacked(p);
+      return this.patterns();
+    }
+    let merged = this.#sorted ?? this.patterns();
+    for (const p of packed) {
+      // Through this table's strings, so that equal key strings are one string again.
+      const theirs = unpackPatterns(p, (value) => ids.valueOf(ids.idOf(value)));
+      merged = mergeSortedPatterns(merged, theirs);
+    }
+    return merged;
   }
 
   /** The counts and rejections since the last call, which starts them again. */

@@ -82,6 +82,23 @@ describe('analyze on several threads', () => {
     }
   });
 
+  it('merges as one thread does when a key string holds a NUL, which changes the key order', async () => {
+    const nul = join(root, 'nul');
+    await mkdir(nul, { recursive: true });
+    const lines = trickyLog(7)
+      .split('\n')
+      .map((line, index) =>
+        index % 5 === 0
+          ? line.replace('"callerX509SubjectCN":"-"', '"callerX509SubjectCN":"a\\u0000b"')
+          : line,
+      );
+    await writeFile(join(nul, 'a.log'), `${lines.join('\n')}\n`);
+    const single = await aggregateLogFiles([nul], { threads: 1 });
+    expect(single.patterns.some((p) => p.callerX509SubjectCN === 'a\u0000b')).toBe(true);
+    const parallel = await aggregateLogFiles([nul], { threads: 3, minPieceBytes: 1 });
+    expect(parallel.patterns).toEqual(single.patterns);
+  });
+
   it('throws the error of the first bad file, as reading on one thread does', async () => {
     const bad = join(root, 'bad');
     await mkdir(bad, { recursive: true });

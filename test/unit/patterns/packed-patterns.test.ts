@@ -4,6 +4,7 @@ import {
   type CallPattern,
   CallPatternTable,
   mergePatternLists,
+  mergeSortedPatterns,
   packPatterns,
   unpackPatterns,
 } from '../../../shared/patterns/index.ts';
@@ -39,6 +40,15 @@ const pattern: fc.Arbitrary<CallPattern> = fc
 /** A list as a thread's aggregation gives it: one pattern per key, sorted by key. */
 const sortedList = fc.array(pattern, { maxLength: 30 }).map((list) => mergePatternLists([list]));
 
+/** The same without NUL in any key string, as mergeSortedPatterns requires. */
+const withoutNul = (p: CallPattern): CallPattern =>
+  Object.fromEntries(
+    Object.entries(p).map(([k, v]) => [k, typeof v === 'string' ? v.replaceAll('\u0000', '~') : v]),
+  ) as unknown as CallPattern;
+const sortedPlainList = fc
+  .array(pattern.map(withoutNul), { maxLength: 30 })
+  .map((list) => mergePatternLists([list]));
+
 describe('CallPatternTable.addPacked', () => {
   it('gives what adding the patterns one by one gives, whatever was added before', () => {
     fc.assert(
@@ -59,7 +69,7 @@ describe('CallPatternTable.addPacked', () => {
         for (const p of [...b].reverse()) other.add(p);
         const table = new CallPatternTable();
         for (const p of a) table.add(p);
-        table.addPacked(structuredClone(other.pack()));
+        table.addPacked(structuredClone(other.packSorted()));
         expect(table.toArray()).toEqual(mergePatternLists([a, b]));
       }),
       { numRuns: 300 },
@@ -75,6 +85,42 @@ describe('CallPatternTable.addPacked', () => {
         table.addPacked(packed);
         for (const p of a) table.add(p);
         expect(packed).toEqual(before);
+      }),
+    );
+  });
+});
+
+describe('CallPatternTable.packSorted', () => {
+  it('packs the patterns in key order, as toArray lists them', () => {
+    fc.assert(
+      fc.property(sortedList, (list) => {
+        const table = new CallPatternTable();
+        for (const p of [...list].reverse()) table.add(p);
+        expect(unpackPatterns(structuredClone(table.packSorted()))).toEqual(table.toArray());
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('mergeSortedPatterns', () => {
+  it('merges two sorted lists as one table holding both would list them', () => {
+    fc.assert(
+      fc.property(sortedPlainList, sortedPlainList, (a, b) => {
+        const expected = mergePatternLists([a, b]);
+        expect(mergeSortedPatterns(structuredClone(a), b)).toEqual(expected);
+        expect(mergeSortedPatterns(structuredClone(b), a)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves the second list unchanged', () => {
+    fc.assert(
+      fc.property(sortedPlainList, sortedPlainList, (a, b) => {
+        const before = structuredClone(b);
+        mergeSortedPatterns(structuredClone(a), b);
+        expect(b).toEqual(before);
       }),
     );
   });
