@@ -31,7 +31,12 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: WasmImports) => { readonly exports: object };
 }
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** Whether this runtime runs WebAssembly: not under `node --jitless`, for one. */
+export function isCompiledReadingAvailable(): boolean {
+  return wasm !== undefined;
+}
 const PAGE_BYTES = 65_536;
 
 /** What the module exports (assembly/line-aggregator.ts), checked when it is instantiated. */
@@ -108,6 +113,7 @@ let compiledModule: object | undefined;
 
 /** Compiled once per thread, instantiated per aggregation. */
 function lineAggregatorModule(): object {
+  if (wasm === undefined) throw new Error('this runtime has no WebAssembly');
   compiledModule ??= new wasm.Module(Buffer.from(LINE_AGGREGATOR_WASM, 'base64'));
   return compiledModule;
 }
@@ -185,7 +191,8 @@ export class CompiledAggregator implements ByteLineReader {
   #linesFlushed = 0;
   constructor(table: CallPatternTable) {
     this.#seedTemplates();
-    const instance = new wasm.Instance(lineAggregatorModule(), {
+    const module = lineAggregatorModule();
+    const instance = new (wasm as WasmApi).Instance(module, {
       env: {
         hourStart: (at: number) => hourStartMsOf(this.#text(at, at + 13)),
         isSessionRole: (at: number, length: number, slash: number) =>

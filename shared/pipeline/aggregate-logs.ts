@@ -1,5 +1,5 @@
 // Parsed access-log lines in, hourly call patterns out, with every rejected line accounted for.
-import { CompiledAggregator } from '../compiled/index.ts';
+import { CompiledAggregator, isCompiledReadingAvailable } from '../compiled/index.ts';
 import {
   type AccessLogVisitor,
   claimAccessLogScan,
@@ -57,8 +57,9 @@ export interface AggregateTally {
 
 export interface AggregationOptions {
   /**
-   * Read lines with the compiled reader (shared/compiled/) where it can (default true); false
-   * reads every line as text, the reference the compiled reader is held to.
+   * Read lines with the compiled reader (shared/compiled/) where it can (default true, where the
+   * runtime runs WebAssembly); false reads every line as text, the reference the compiled
+   * reader is held to.
    */
   compiled?: boolean;
 }
@@ -80,7 +81,10 @@ export class Aggregation implements AccessLogVisitor {
   #rejections: RejectedLine[] = [];
 
   constructor(options: AggregationOptions = {}) {
-    this.byteReader = options.compiled === false ? undefined : new CompiledAggregator(this.#table);
+    this.byteReader =
+      options.compiled === false || !isCompiledReadingAvailable()
+        ? undefined
+        : new CompiledAggregator(this.#table);
   }
 
   fastRecord(record: FastAccessLogRecord): void {

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesUnder } from './files-under.ts';
 
 const SAMPLE = 'sample-logs/access-logs';
 /** Starts every ANSI colour and cursor sequence. */
@@ -19,10 +20,15 @@ interface Run {
 
 /** Runs the CLI with pipes for stdio (so not a TTY) and NO_COLOR set. */
 function lens(...args: string[]): Promise<Run> {
+  return lensOnNode([], ...args);
+}
+
+/** lens, with flags for node itself. */
+function lensOnNode(nodeFlags: readonly string[], ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'cli/main.ts', ...args],
+      [...nodeFlags, '--import', 'tsx', 'cli/main.ts', ...args],
       { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
@@ -135,6 +141,19 @@ describe('lattice-lens analyze (text)', () => {
     expect(run.stdout).not.toContain(ESC);
     expect(run.stdout).not.toContain('\r');
   });
+});
+
+describe('lattice-lens analyze without WebAssembly', () => {
+  it('writes the same files where node runs no WebAssembly (--jitless), reading lines as text', async () => {
+    const textOnly = join(work, 'jitless');
+    const run = await lensOnNode(['--jitless'], 'analyze', SAMPLE, '--out', textOnly, '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout.replaceAll(textOnly, out))).toEqual(JSON.parse(analyzed.stdout));
+    const expected = await filesUnder(out);
+    const actual = await filesUnder(textOnly);
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [path, bytes] of expected) expect(actual.get(path)?.equals(bytes), path).toBe(true);
+  }, 60_000);
 });
 
 describe('lattice-lens report', () => {
