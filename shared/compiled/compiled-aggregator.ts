@@ -1,9 +1,9 @@
 // The compiled reading hot path of aggregation: assembly/line-aggregator.ts, compiled to
 // WebAssembly, reads whole service access-log lines from their bytes and folds them into groups
 // keyed by raw values; this side answers its questions (hours, roles, segment templates) and turns
-// its groups into call patterns through CallPatternBuilder, the same code the text fast path
-// uses. Lines it does not read go on to the text path (byte-lines.ts). A differential property
-// test holds the patterns equal with and without it.
+// its groups into call patterns (group-patterns.ts) with the identity and templating functions
+// the text path uses. Lines it does not read go on to the text path (byte-lines.ts). A
+// differential property test holds the patterns equal with and without it.
 import { Buffer } from 'node:buffer';
 import { identifyCallerFields } from '../identity/index.ts';
 import {
@@ -12,111 +12,10 @@ import {
   type ServiceLayoutField,
   serviceLayoutFields,
 } from '../log/index.ts';
-import { templatePath } from '../paths/index.ts';
 import type { CallPatternTable } from '../patterns/index.ts';
 import { ABSENT, GroupPatterns, type ModuleGroup } from './group-patterns.ts';
-import { LINE_AGGREGATOR_WASM } from './line-aggregator-wasm.ts';
-
-// The part of the WebAssembly API used here: the project's TypeScript lib (ES2023, Node's types)
-// does not declare it, and lib.dom would declare much else.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmGlobal {
-  value: unknown;
-}
-type WasmImports = Record<string, Record<string, (...args: number[]) => number>>;
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: WasmImports) => { readonly exports: object };
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-/** Whether this runtime runs WebAssembly: not under `node --jitless`, for one. */
-export function isCompiledReadingAvailable(): boolean {
-  return wasm !== undefined;
-}
-const PAGE_BYTES = 65_536;
-
-/** What the module exports (assembly/line-aggregator.ts), checked when it is instantiated. */
-interface LineAggregatorExports {
-  memory: WasmMemory;
-  /** Constants: the module's memory map and numbering. */
-  layout: Record<(typeof CONSTANTS)[number], number>;
-  /** Its mutable state: why `read` stopped, the lines read and the groups since `reset`. */
-  stop: WasmGlobal;
-  lines: WasmGlobal;
-  groups: WasmGlobal;
-  reset(): void;
-  resetGroups(): void;
-  isNumberingFull(): number;
-  nextLayoutSlot(): number;
-  layoutFieldsAt(slot: number): number;
-  layoutKeysAt(slot: number): number;
-  addLayout(slot: number, count: number): void;
-  read(from: number, to: number): number;
-}
-
-const FUNCTIONS = [
-  'reset',
-  'resetGroups',
-  'isNumberingFull',
-  'nextLayoutSlot',
-  'layoutFieldsAt',
-  'layoutKeysAt',
-  'addLayout',
-  'read',
-] as const;
-const CONSTANTS = [
-  'INPUT',
-  'INPUT_BYTES',
-  'STRINGS',
-  'KEY_INTS',
-  'VALUES',
-  'GROUP_KEYS',
-  'GROUP_VALUES',
-  'GROUP_LISTS',
-  'MEMORY_BYTES',
-  'LAYOUT_FIELD_CAPACITY',
-  'LAYOUT_KEY_CAPACITY',
-  'STOP_LINE',
-  'STOP_FULL',
-  'STRING_CAPACITY',
-  'TEMPLATE_CAPACITY',
-] as const;
-const STATE = ['stop', 'lines', 'groups'] as const;
-
-function isGlobal(value: unknown): value is WasmGlobal {
-  return typeof value === 'object' && value !== null && 'value' in value;
-}
-
-/** The exports of an instance of the module, or an error naming the one missing. */
-function lineAggregatorExports(exports: object): LineAggregatorExports {
-  const named = exports as Record<string, unknown>;
-  const missing = [...FUNCTIONS, ...CONSTANTS, ...STATE, 'memory'].find((name) => {
-    const value = named[name];
-    if (name === 'memory')
-      return !(typeof value === 'object' && value !== null && 'buffer' in value);
-    if ((FUNCTIONS as readonly string[]).includes(name)) return typeof value !== 'function';
-    return !isGlobal(value) || typeof value.value !== 'number';
-  });
-  if (missing !== undefined)
-    throw new Error(`the line aggregator module lacks the export ${missing}`);
-  const layout = Object.fromEntries(
-    CONSTANTS.map((name) => [name, (named[name] as WasmGlobal).value as number]),
-  ) as LineAggregatorExports['layout'];
-  return { ...(exports as Omit<LineAggregatorExports, 'layout'>), layout };
-}
-
-let compiledModule: object | undefined;
-
-/** Compiled once per thread, instantiated per aggregation. */
-function lineAggregatorModule(): object {
-  if (wasm === undefined) throw new Error('this runtime has no WebAssembly');
-  compiledModule ??= new wasm.Module(Buffer.from(LINE_AGGREGATOR_WASM, 'base64'));
-  return compiledModule;
-}
+import { instantiateLineAggregator, type LineAggregatorExports } from './line-aggregator-module.ts';
+import { SegmentTemplateIds } from './segment-template-ids.ts';
 
 /** The module's numbering of field checks (CHECK_* there). */
 const CHECKS: ReadonlyMap<ServiceLayoutField['check'], number> = new Map([
@@ -129,12 +28,6 @@ const CHECKS: ReadonlyMap<ServiceLayoutField['check'], number> = new Map([
   ['httpStatus', 6],
   ['serviceArn', 7],
 ]);
-
-/** Template ids the module gives digits and UUID segments itself (ID_TEMPLATE, UUID_TEMPLATE). */
-const FIRST_TEMPLATES = ['{id}', '{uuid}'];
-/** Segment templates remembered; past this the memo starts again (ids are never reused soon). */
-const MAX_SEGMENT_TEMPLATES = 8192;
-const TEMPLATE_ID_SPAN = 2 ** 30;
 
 // Group values, in the module's order (see `add` there).
 const REQUESTS = 0;
@@ -159,10 +52,7 @@ export class CompiledAggregator implements ByteLineReader {
   readonly #doubles: Float64Array;
   /** Signatures of the layouts in the module's slots. */
   readonly #layouts: (string | undefined)[] = [];
-  /** Ids of segment templates, and of the segments seen (both bounded). */
-  #segmentTemplates = new Map<string, number>();
-  readonly #segmentIds = new Map<string, number>();
-  #nextTemplateId = 0;
+  readonly #segmentTemplates = new SegmentTemplateIds();
   #stringsRead: (string | undefined)[] = [];
   readonly #patterns: GroupPatterns;
   /** The group being folded in, read from the module's memory (one object for all). */
@@ -189,36 +79,26 @@ export class CompiledAggregator implements ByteLineReader {
     sessionNames: [],
   };
   #linesFlushed = 0;
+
   constructor(table: CallPatternTable) {
-    this.#seedTemplates();
-    const module = lineAggregatorModule();
-    const instance = new (wasm as WasmApi).Instance(module, {
-      env: {
-        hourStart: (at: number) => hourStartMsOf(this.#text(at, at + 13)),
-        isSessionRole: (at: number, length: number, slash: number) =>
-          this.#isSessionRole(this.#text(at, at + length), slash) ? 1 : 0,
-        segmentTemplate: (at: number, length: number) =>
-          this.#segmentTemplate(this.#text(at, at + length)),
-      },
+    const exports = instantiateLineAggregator({
+      hourStart: (at: number) => hourStartMsOf(this.#text(at, at + 13)),
+      isSessionRole: (at: number, length: number, slash: number) =>
+        this.#isSessionRole(this.#text(at, at + length), slash) ? 1 : 0,
+      segmentTemplate: (at: number, length: number) =>
+        this.#segmentTemplates.idOf(this.#text(at, at + length)),
     });
-    const exports = lineAggregatorExports(instance.exports);
     this.#exports = exports;
     this.#patterns = new GroupPatterns(table, (id) => this.#string(id), {
       strings: exports.layout.STRING_CAPACITY,
       templates: exports.layout.TEMPLATE_CAPACITY,
     });
-    const memory = exports.memory;
-    const needed = exports.layout.MEMORY_BYTES;
-    if (memory.buffer.byteLength < needed) {
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
-    }
-    // The memory never grows again, so these views stay valid.
-    this.#bytes = Buffer.from(memory.buffer);
-    this.#ints = new Int32Array(memory.buffer);
-    this.#doubles = new Float64Array(memory.buffer);
+    const { buffer } = exports.memory;
+    this.#bytes = Buffer.from(buffer);
+    this.#ints = new Int32Array(buffer);
+    this.#doubles = new Float64Array(buffer);
     const { INPUT, INPUT_BYTES } = exports.layout;
     this.input = this.#bytes.subarray(INPUT, INPUT + INPUT_BYTES);
-    exports.reset();
   }
 
   get lines(): number {
@@ -356,35 +236,5 @@ export class CompiledAggregator implements ByteLineReader {
   #isSessionRole(principal: string, slash: number): boolean {
     const identity = identifyCallerFields({ serviceArn: '', callerPrincipal: principal });
     return identity.sessionName === principal.slice(slash);
-  }
-
-  #seedTemplates(): void {
-    FIRST_TEMPLATES.forEach((template, id) => {
-      this.#segmentTemplates.set(template, id);
-    });
-  }
-
-  /** The template id of a path segment: asked again after every flush, so remembered here too. */
-  #segmentTemplate(segment: string): number {
-    let id = this.#segmentIds.get(segment);
-    if (id === undefined) {
-      id = this.#templateId(templatePath(`/${segment}`).slice(1));
-      if (this.#segmentIds.size >= MAX_SEGMENT_TEMPLATES) this.#segmentIds.clear();
-      this.#segmentIds.set(segment, id);
-    }
-    return id;
-  }
-
-  #templateId(template: string): number {
-    let id = this.#segmentTemplates.get(template);
-    if (id === undefined) {
-      if (this.#segmentTemplates.size >= MAX_SEGMENT_TEMPLATES) {
-        this.#segmentTemplates = new Map();
-        this.#seedTemplates();
-      }
-      id = FIRST_TEMPLATES.length + (this.#nextTemplateId++ % TEMPLATE_ID_SPAN);
-      this.#segmentTemplates.set(template, id);
-    }
-    return id;
   }
 }
