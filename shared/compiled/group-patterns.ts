@@ -10,7 +10,7 @@ import {
   identifyCallerFields,
 } from '../identity/index.ts';
 import { templatePath } from '../paths/index.ts';
-import { type CallPattern, type CallPatternTable, hourOf } from '../patterns/index.ts';
+import { type CallPattern, type CallPatternTable, HOUR_MS, hourOf } from '../patterns/index.ts';
 
 /**
  * A group as the module keeps it (see `add` there). `add` reads it and keeps only its two lists,
@@ -48,7 +48,6 @@ export interface ModuleGroup {
 
 export const ABSENT = -1;
 const UNKNOWN = -1;
-const HOUR_MS = 3_600_000;
 
 /** A caller as a pattern keys it: table ids of its principal, kind and account. */
 interface Caller {

@@ -16,16 +16,7 @@ import {
   resourceMembers,
   serviceMembers,
 } from '../fuzz/access-log-arbitraries.ts';
-
-async function* chunksOf(bytes: Uint8Array, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
-  const offsets = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  let start = 0;
-  for (const offset of offsets) {
-    yield bytes.subarray(start, offset);
-    start = offset;
-  }
-  yield bytes.subarray(start);
-}
+import { chunksOf } from '../fuzz/chunked-bytes.ts';
 
 const json = (value: unknown) => JSON.stringify(value);
 const ACCOUNTS = ['111122223333', '444455556666'];

@@ -14,19 +14,10 @@ import {
 import { callPatternOf } from '../../../shared/patterns/index.ts';
 import { aggregateLogs } from '../../../shared/pipeline/index.ts';
 import { accessLogLine, fuzzRuns, hostileBytes, hostileLine } from './access-log-arbitraries.ts';
+import { chunksOf } from './chunked-bytes.ts';
 import { referencePatternSet } from './reference-aggregation.ts';
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
-
-async function* chunksOf(bytes: Uint8Array, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
-  const offsets = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  let start = 0;
-  for (const offset of offsets) {
-    yield bytes.subarray(start, offset);
-    start = offset;
-  }
-  yield bytes.subarray(start);
-}
 
 /** The lines parseAccessLogStream must account for: every line that is not blank. */
 function countedLines(bytes: Uint8Array): number {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteLineFeeder, type ByteLineReader } from '../../../shared/log/byte-lines.ts';
 import { fuzzRuns } from '../fuzz/access-log-arbitraries.ts';
+import { cutBytes } from '../fuzz/chunked-bytes.ts';
 
 /** A reader of the lines that start with `R`, into `read`; any other line is the text path's. */
 class PrefixReader implements ByteLineReader {
@@ -68,18 +69,6 @@ function feed(reader: PrefixReader, chunks: readonly Uint8Array[], isStreamStart
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-function cut(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {
-  const points = [...new Set(offsets.map((o) => o % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const point of points) {
-    pieces.push(bytes.subarray(start, point));
-    start = point;
-  }
-  pieces.push(bytes.subarray(start));
-  return pieces;
-}
-
 describe('ByteLineFeeder', () => {
   it('gives the reader its lines and the text path the others, numbered as in the stream', () => {
     const reader = new PrefixReader();
@@ -107,7 +96,7 @@ describe('ByteLineFeeder', () => {
     const reader = new PrefixReader(256 * 1024);
     const long = `R${'x'.repeat(200 * 1024)}`;
     const bytes = utf8(`R1\n${long}\nR3\n`);
-    const { textLines } = feed(reader, cut(bytes, [10, 70_000, 140_000, 190_000]));
+    const { textLines } = feed(reader, cutBytes(bytes, [10, 70_000, 140_000, 190_000]));
     expect(reader.readLines).toEqual(['R1', 'R3']);
     expect(textLines).toEqual([`2:${long}`]);
   });
@@ -145,7 +134,11 @@ describe('ByteLineFeeder', () => {
           const text = lines.join('\n') + (hasFinalNewline && lines.length > 0 ? '\n' : '');
           // A small input: lines longer than it keeps across chunks go to the text path.
           const reader = new PrefixReader(48);
-          const { textLines, lines: counted } = feed(reader, cut(utf8(text), cuts), isStreamStart);
+          const { textLines, lines: counted } = feed(
+            reader,
+            cutBytes(utf8(text), cuts),
+            isStreamStart,
+          );
           const numbered = textLines.map((entry) => Number(entry.slice(0, entry.indexOf(':'))));
           for (const [i, n] of numbered.entries()) {
             expect(textLines[i]).toBe(`${n}:${lines[n - 1]}`);

@@ -19,6 +19,7 @@ import {
 } from '../../../shared/patterns/index.ts';
 import { aggregateLogs } from '../../../shared/pipeline/index.ts';
 import { accessLogLine, fuzzRuns, hostileLine } from '../fuzz/access-log-arbitraries.ts';
+import { chunksOf } from '../fuzz/chunked-bytes.ts';
 import { referencePatternSet } from '../fuzz/reference-aggregation.ts';
 
 const at = { source: 'differential.log', line: 1 };
@@ -63,16 +64,6 @@ async function referenceAggregate(lines: AsyncIterable<ParsedLine>) {
     }
   }
   return { patterns: set.toArray(), records, rejectedLines, rejections };
-}
-
-async function* chunksOf(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
-  const offsets = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  let start = 0;
-  for (const offset of offsets) {
-    yield bytes.subarray(start, offset);
-    start = offset;
-  }
-  yield bytes.subarray(start);
 }
 
 describe('the fast parse path', () => {

@@ -10,6 +10,7 @@ import {
   parseAccessLogStream,
   parseAccessLogStreamBatches,
 } from '../../../shared/log/index.ts';
+import { cutBytes } from '../fuzz/chunked-bytes.ts';
 
 const SERVICE_ARN = 'arn:aws:vpc-lattice:eu-west-1:111122223333:service/svc-0a1b2c3d4e5f60718';
 
@@ -26,21 +27,6 @@ function line(path: string, extra: Record<string, unknown> = {}): string {
 
 async function* chunksOf(...chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   yield* chunks;
-}
-
-/** `bytes` cut at the given offsets. */
-function cut(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
-  const points = [...new Set(offsets)]
-    .filter((o) => o > 0 && o < bytes.length)
-    .sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let start = 0;
-  for (const point of points) {
-    pieces.push(bytes.subarray(start, point));
-    start = point;
-  }
-  pieces.push(bytes.subarray(start));
-  return pieces;
 }
 
 async function collect(stream: AsyncIterable<ParsedLine>): Promise<ParsedLine[]> {
@@ -85,7 +71,7 @@ describe('parseAccessLogStream', () => {
     const bytes = utf8(`${line('/first')}\n${line('/second')}\n`);
     const middleOfSecond = bytes.indexOf(0x0a) + 40;
     const results = await collect(
-      parseAccessLogStream(chunksOf(...cut(bytes, [middleOfSecond])), 's'),
+      parseAccessLogStream(chunksOf(...cutBytes(bytes, [middleOfSecond])), 's'),
     );
     expect(paths(results)).toEqual(['/first', '/second']);
   });
@@ -95,7 +81,10 @@ describe('parseAccessLogStream', () => {
     const e = bytes.indexOf(0xc3); // the first byte of é
     const emoji = bytes.indexOf(0xf0); // the first of the emoji's four bytes
     const results = await collect(
-      parseAccessLogStream(chunksOf(...cut(bytes, [e + 1, emoji + 1, emoji + 2, emoji + 3])), 's'),
+      parseAccessLogStream(
+        chunksOf(...cutBytes(bytes, [e + 1, emoji + 1, emoji + 2, emoji + 3])),
+        's',
+      ),
     );
     expect(paths(results)).toEqual(['/caf\u00e9/\u{1f600}']);
   });
@@ -103,7 +92,7 @@ describe('parseAccessLogStream', () => {
   it('handles a CRLF split between chunks', async () => {
     const bytes = utf8(`${line('/a')}\r\n${line('/b')}\r\n`);
     const results = await collect(
-      parseAccessLogStream(chunksOf(...cut(bytes, [bytes.indexOf(0x0a)])), 's'),
+      parseAccessLogStream(chunksOf(...cutBytes(bytes, [bytes.indexOf(0x0a)])), 's'),
     );
     expect(paths(results)).toEqual(['/a', '/b']);
   });
@@ -117,7 +106,9 @@ describe('parseAccessLogStream', () => {
       fc.asyncProperty(
         fc.array(fc.nat({ max: bytes.length }), { maxLength: 40 }),
         async (offsets) => {
-          const pieces = await collect(parseAccessLogStream(chunksOf(...cut(bytes, offsets)), 's'));
+          const pieces = await collect(
+            parseAccessLogStream(chunksOf(...cutBytes(bytes, offsets)), 's'),
+          );
           expect(pieces).toEqual(whole);
         },
       ),
@@ -127,7 +118,7 @@ describe('parseAccessLogStream', () => {
 
   it('gives the same results in batches: the lines each chunk completes, then the last line', async () => {
     const bytes = utf8(`${line('/a')}\n${line('/b')}\n\n${line('/c')}`);
-    const pieces = cut(bytes, [10, bytes.indexOf(0x0a) + 5]);
+    const pieces = cutBytes(bytes, [10, bytes.indexOf(0x0a) + 5]);
     const batches: ParsedLine[][] = [];
     for await (const batch of parseAccessLogStreamBatches(chunksOf(...pieces), 's')) {
       batches.push(batch);
@@ -146,7 +137,9 @@ describe('parseAccessLogStream', () => {
 
     it('is detected when the two magic bytes arrive in separate chunks', async () => {
       const gz = gzipSync(utf8(text));
-      const results = await collect(parseAccessLogStream(chunksOf(...cut(gz, [1, 2, 3])), 's'));
+      const results = await collect(
+        parseAccessLogStream(chunksOf(...cutBytes(gz, [1, 2, 3])), 's'),
+      );
       expect(paths(results)).toEqual(['/a', '/b']);
     });
 
@@ -213,7 +206,7 @@ describe('parseAccessLogStream', () => {
     it('is rejected without being kept, and the lines after it still parse', async () => {
       const long = 'x'.repeat(MAX_LINE_CHARS + 10);
       const bytes = utf8(`${line('/a')}\n${long}\n${line('/b')}\n`);
-      const pieces = cut(
+      const pieces = cutBytes(
         bytes,
         Array.from({ length: 40 }, (_, i) => i * 65_536),
       );
@@ -233,7 +226,7 @@ describe('parseAccessLogStream', () => {
     it('is rejected when it is the last line', async () => {
       const bytes = utf8(`${line('/a')}\n${'y'.repeat(MAX_LINE_CHARS + 1)}`);
       const results = await collect(
-        parseAccessLogStream(chunksOf(...cut(bytes, [1000, 600_000])), 's'),
+        parseAccessLogStream(chunksOf(...cutBytes(bytes, [1000, 600_000])), 's'),
       );
       expect(results.map((r) => r.ok)).toEqual([true, false]);
     });
