@@ -5,7 +5,8 @@
 // group keyed by the raw values the call-pattern key is made of. JavaScript turns each group into
 // a call pattern (compiled-aggregator.ts); every line this module does not read (another layout,
 // a bad field, a non-ASCII byte, a resource record) it hands back, untouched, to the JavaScript
-// path. No allocation: fixed regions of linear memory, reset by JavaScript after each flush.
+// path. No allocation: fixed regions of linear memory; JavaScript empties the groups after each
+// flush, and the strings and template nodes too when they fill.
 
 // ---- Imports: the decisions JavaScript owns, asked once per distinct value.
 
@@ -67,7 +68,7 @@ export const KEY_INTS: i32 = 9;
 export const VALUES: i32 = 13;
 const LIST_BYTES: usize = 28; // count u32, then 3 × (offset, length)
 const GROUP_TABLE: usize = NODES + (<usize>NODE_SLOTS << 4); // i32 group per slot, -1 free
-/** Per group: KEY_INTS i32 (see `keyOf`). */
+/** Per group: KEY_INTS i32 (see `add`). */
 export const GROUP_KEYS: usize = GROUP_TABLE + (<usize>GROUP_SLOTS << 2);
 /** Per group: VALUES f64 (see `add`). */
 export const GROUP_VALUES: usize = GROUP_KEYS + <usize>GROUP_CAPACITY * (<usize>KEY_INTS << 2);
@@ -167,7 +168,6 @@ export function reset(): void {
   resetGroups();
 }
 
-export const LAYOUTS: i32 = MAX_LAYOUTS;
 export const LAYOUT_FIELD_CAPACITY: i32 = MAX_FIELDS;
 export const LAYOUT_KEY_CAPACITY: usize = LAYOUT_KEY_BYTES;
 
@@ -359,7 +359,7 @@ function valueEnd(p: usize, end: usize): usize {
   return scalarEnd(p, end);
 }
 
-// The value a check captured: [captureStart, captureEnd), or captureStart ABSENT_AT for none.
+// The value a check captured: [captureStart, captureEnd), or captureStart NONE for none.
 const NONE: usize = 0;
 let captureStart: usize = NONE;
 let captureEnd: usize = NONE;
