@@ -60,14 +60,15 @@ const EXAMPLE_ARENA_BYTES: usize = 1 << 20;
 const NODE_SLOTS: u32 = 1 << 15;
 const NODE_CAPACITY: i32 = 1 << 14;
 export const TEMPLATE_CAPACITY: i32 = NODE_CAPACITY;
-const NODES: usize = EXAMPLE_ARENA + EXAMPLE_ARENA_BYTES; // per slot: parent, template, node, unused (i32)
+// Per slot: parent, template, node (0 free: the root is never stored), unused (i32).
+const NODES: usize = EXAMPLE_ARENA + EXAMPLE_ARENA_BYTES;
 
 const GROUP_SLOTS: u32 = 1 << 14;
 const GROUP_CAPACITY: i32 = 1 << 13;
 export const KEY_INTS: i32 = 9;
 export const VALUES: i32 = 13;
 const LIST_BYTES: usize = 28; // count u32, then 3 × (offset, length)
-const GROUP_TABLE: usize = NODES + (<usize>NODE_SLOTS << 4); // i32 group per slot, -1 free
+const GROUP_TABLE: usize = NODES + (<usize>NODE_SLOTS << 4); // i32 group + 1 per slot, 0 free
 /** Per group: KEY_INTS i32 (see `add`). */
 export const GROUP_KEYS: usize = GROUP_TABLE + (<usize>GROUP_SLOTS << 2);
 /** Per group: VALUES f64 (see `add`). */
@@ -139,7 +140,7 @@ let layoutCount: i32 = 0;
 
 /** Empties the groups and their examples (after JavaScript has taken them). */
 export function resetGroups(): void {
-  memory.fill(GROUP_TABLE, 0xff, <usize>GROUP_SLOTS << 2);
+  memory.fill(GROUP_TABLE, 0, <usize>GROUP_SLOTS << 2);
   groups = 0;
   exampleTop = EXAMPLE_ARENA;
 }
@@ -157,11 +158,14 @@ export function isNumberingFull(): bool {
   );
 }
 
-/** Empties every table (after JavaScript has taken the groups); layouts stay. */
+/**
+ * Empties every table (after JavaScript has taken the groups); layouts stay. A new instance's
+ * tables are empty already: zero is "free" in all of them.
+ */
 export function reset(): void {
   memory.fill(INTERN_TABLE, 0, <usize>INTERN_SLOTS << 3);
   memory.fill(ROLE_STATES, 0, <usize>INTERN_CAPACITY);
-  memory.fill(NODES, 0xff, <usize>NODE_SLOTS << 4);
+  memory.fill(NODES, 0, <usize>NODE_SLOTS << 4);
   strings = 0;
   nodes = 1;
   arenaTop = ARENA;
@@ -702,7 +706,7 @@ function childOf(parent: i32, template: i32): i32 {
   for (;;) {
     const entry = NODES + (<usize>slot << 4);
     const node = load<i32>(entry + 8);
-    if (node == -1) break;
+    if (node == 0) break;
     if (load<i32>(entry) == parent && load<i32>(entry + 4) == template) return node;
     slot = (slot + 1) & (NODE_SLOTS - 1);
   }
@@ -752,8 +756,8 @@ function groupOf(): i32 {
   let slot = h & (GROUP_SLOTS - 1);
   for (;;) {
     const entry = GROUP_TABLE + (<usize>slot << 2);
-    const group = load<i32>(entry);
-    if (group == -1) break;
+    const group = load<i32>(entry) - 1;
+    if (group < 0) break;
     const k = GROUP_KEYS + <usize>group * (<usize>KEY_INTS << 2);
     let isSame = true;
     for (let i = 0; i < KEY_INTS; i++) {
@@ -766,7 +770,7 @@ function groupOf(): i32 {
     slot = (slot + 1) & (GROUP_SLOTS - 1);
   }
   const group = groups++;
-  store<i32>(GROUP_TABLE + (<usize>slot << 2), group);
+  store<i32>(GROUP_TABLE + (<usize>slot << 2), group + 1);
   const k = GROUP_KEYS + <usize>group * (<usize>KEY_INTS << 2);
   for (let i = 0; i < KEY_INTS; i++) store<i32>(k + (<usize>i << 2), keyAt(i));
   const v = GROUP_VALUES + <usize>group * (<usize>VALUES << 3);

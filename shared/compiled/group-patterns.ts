@@ -47,7 +47,6 @@ export interface ModuleGroup {
 }
 
 export const ABSENT = -1;
-const UNKNOWN = -1;
 
 /** A caller as a pattern keys it: table ids of its principal, kind and account. */
 interface Caller {
@@ -88,14 +87,15 @@ export class GroupPatterns {
   readonly #noVpc: VpcOrigin;
   readonly #hours = new Map<number, number>();
   // By module number (arrays: the numbers are small and dense), until the module's next reset.
-  /** Table id of a module string, UNKNOWN until looked up. */
-  readonly #ids: Int32Array;
+  /** Table id + 1 of a module string, 0 until looked up (a new array is zeros). */
+  #ids: Int32Array;
   /** A caller by caller key, or the principal of one that depends on the service (#caller). */
-  readonly #callers: (Caller | string | undefined)[];
+  #callers: (Caller | string | undefined)[];
   readonly #serviceCallers = new Map<number, Caller>();
-  readonly #vpcs: (VpcOrigin | undefined)[];
-  /** Table id of a template node's template, UNKNOWN until looked up. */
-  readonly #templates: Int32Array;
+  #vpcs: (VpcOrigin | undefined)[];
+  /** Table id + 1 of a template node's template, 0 until looked up. */
+  #templates: Int32Array;
+  readonly #capacities: ModuleCapacities;
 
   constructor(
     table: CallPatternTable,
@@ -104,10 +104,11 @@ export class GroupPatterns {
   ) {
     this.#table = table;
     this.#stringOf = stringOf;
-    this.#ids = new Int32Array(capacities.strings).fill(UNKNOWN);
-    this.#callers = new Array(capacities.strings * 2).fill(undefined);
-    this.#vpcs = new Array(capacities.strings).fill(undefined);
-    this.#templates = new Int32Array(capacities.templates).fill(UNKNOWN);
+    this.#capacities = capacities;
+    this.#ids = new Int32Array(capacities.strings);
+    this.#callers = [];
+    this.#vpcs = [];
+    this.#templates = new Int32Array(capacities.templates);
     const ids = table.ids;
     this.#serviceKind = ids.idOf('service');
     this.#empty = ids.idOf('');
@@ -174,11 +175,11 @@ export class GroupPatterns {
 
   /** Forgets the module's numbers: call it when the module resets. */
   clear(): void {
-    this.#ids.fill(UNKNOWN);
-    this.#callers.fill(undefined);
+    this.#ids = new Int32Array(this.#capacities.strings);
+    this.#callers = [];
     this.#serviceCallers.clear();
-    this.#vpcs.fill(undefined);
-    this.#templates.fill(UNKNOWN);
+    this.#vpcs = [];
+    this.#templates = new Int32Array(this.#capacities.templates);
   }
 
   #hour(hours: number): number {
@@ -193,11 +194,10 @@ export class GroupPatterns {
   /** The table id of a module string, or of '' for ABSENT. */
   #id(string: number): number {
     if (string === ABSENT) return this.#empty;
-    let id = this.#ids[string] as number;
-    if (id === UNKNOWN) {
-      id = this.#table.ids.idOf(this.#stringOf(string));
-      this.#ids[string] = id;
-    }
+    const known = this.#ids[string] as number;
+    if (known !== 0) return known - 1;
+    const id = this.#table.ids.idOf(this.#stringOf(string));
+    this.#ids[string] = id + 1;
     return id;
   }
 
@@ -257,11 +257,10 @@ export class GroupPatterns {
 
   /** Every path of a template node has the same template: the first example's. */
   #template(group: ModuleGroup): number {
-    let id = this.#templates[group.template] as number;
-    if (id === UNKNOWN) {
-      id = this.#table.ids.idOf(templatePath(group.examplePaths[0] ?? '/'));
-      this.#templates[group.template] = id;
-    }
+    const known = this.#templates[group.template] as number;
+    if (known !== 0) return known - 1;
+    const id = this.#table.ids.idOf(templatePath(group.examplePaths[0] ?? '/'));
+    this.#templates[group.template] = id + 1;
     return id;
   }
 }

@@ -103,7 +103,7 @@ let compiledModule: object | undefined;
 
 /**
  * A new instance of the module, its memory grown to the size its map needs (it never grows
- * again, so views of it stay valid), its tables empty.
+ * again, so views of it stay valid). Its tables are empty: new memory is zeros.
  */
 export function instantiateLineAggregator(env: LineAggregatorImports): LineAggregatorExports {
   if (wasm === undefined) throw new Error('this runtime has no WebAssembly');
@@ -114,6 +114,5 @@ export function instantiateLineAggregator(env: LineAggregatorImports): LineAggre
   if (memory.buffer.byteLength < needed) {
     memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
   }
-  exports.reset();
   return exports;
 }
