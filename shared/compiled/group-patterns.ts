@@ -10,13 +10,24 @@ import {
   identifyCallerFields,
 } from '../identity/index.ts';
 import { templatePath } from '../paths/index.ts';
-import { type CallPattern, type CallPatternTable, HOUR_MS, hourOf } from '../patterns/index.ts';
+import {
+  type CallPattern,
+  type CallPatternCounters,
+  type CallPatternTable,
+  HOUR_MS,
+  hourOf,
+} from '../patterns/index.ts';
 
 /**
- * A group as the module keeps it (see `add` there). `add` reads it and keeps only its two lists,
- * so one object can carry every group.
+ * A group as the module keeps it (see `add` there): its key as module numbers, its counters as a
+ * pattern's (requests by status class in `status`, other4xx derived). `add` reads it and keeps
+ * only its two lists, so one object can carry every group.
  */
-export interface ModuleGroup {
+export interface ModuleGroup
+  extends Omit<
+    CallPatternCounters,
+    'status1xx' | 'status2xx' | 'status3xx' | 'status4xx' | 'status5xx' | 'other4xx'
+  > {
   /** Hours since the epoch of its start times. */
   hour: number;
   /** Module string numbers, ABSENT for a value the line did not have. */
@@ -31,19 +42,8 @@ export interface ModuleGroup {
   vpcId: number;
   /** Only where the caller is unsigned or the VPC id missing. */
   vpcArn: number;
-  requests: number;
   /** Requests by status class, 1xx to 5xx. */
   status: number[];
-  authDenied: number;
-  bytesReceived: number;
-  bytesSent: number;
-  durationSumMs: number;
-  durationMaxMs: number;
-  firstSeen: number;
-  lastSeen: number;
-  /** Sorted, distinct, at most MAX_EXAMPLES; at least one. */
-  examplePaths: string[];
-  sessionNames: string[];
 }
 
 export const ABSENT = -1;
