@@ -1,7 +1,7 @@
 // The compiled line aggregator against the text path: on generated logs whose lines share a few key
 // layouts (as a real log's do), mixed with mutated and resource lines, aggregation with it gives
 // exactly what aggregation without it gives (patterns, counts, rejections with their line
-// numbers), however the bytes are chunked or compressed; and it does read most of such a log.
+// numbers), however the bytes are chunked or compressed; and it does read a good part of such a log.
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
