@@ -1,6 +1,6 @@
 // Writes call patterns as a summary Parquet file: the declared schema, rows in one total order,
 // SNAPPY pages, so the same patterns always give the same bytes (idempotent re-runs).
-import { HOUR_MS } from '../patterns/hour.ts';
+import { HOUR_MS, hourStartMs } from '../patterns/hour.ts';
 import type { CallPattern } from '../patterns/types.ts';
 import { writeSummaryParquet } from './parquet-summary-writer.ts';
 import { SUMMARY_COLUMNS, type SummaryColumn, type SummaryField } from './schema.ts';
@@ -42,7 +42,7 @@ function checkHours(patterns: readonly CallPattern[]): void {
   patterns.forEach((pattern, index) => {
     let start = hourStarts.get(pattern.hour);
     if (start === undefined) {
-      start = isSummaryHour(pattern.hour) ? Date.parse(`${pattern.hour}:00:00.000Z`) : Number.NaN;
+      start = isSummaryHour(pattern.hour) ? hourStartMs(pattern.hour) : Number.NaN;
       hourStarts.set(pattern.hour, start);
     }
     const offset = pattern.firstSeen - start;

@@ -1,5 +1,6 @@
 // The Hive-style object key layout of summaries: summaries/dt=YYYY-MM-DD/hour=HH/<name>.parquet,
 // which Athena (Glue partitions or projection) and DuckDB hive_partitioning read as (dt, hour).
+import { hourStartMs } from '../patterns/hour.ts';
 
 /** The parts of a summary object key; `hour` is `YYYY-MM-DDTHH`, as in CallPattern. */
 export interface SummaryKeyParts {
@@ -16,7 +17,7 @@ const KEY = /^summaries\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/([^/]+)\.parquet$
 
 /** Whether `hour` is a real UTC hour written `YYYY-MM-DDTHH`. */
 export function isSummaryHour(hour: string): boolean {
-  return HOUR.test(hour) && utcHourOf(Date.parse(`${hour}:00:00.000Z`)) === hour;
+  return HOUR.test(hour) && utcHourOf(hourStartMs(hour)) === hour;
 }
 
 /** The UTC hour (`YYYY-MM-DDTHH`) of an epoch-milliseconds instant, or '' if it has none. */

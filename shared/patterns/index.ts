@@ -2,7 +2,7 @@
 export { callPatternOf, MAX_EXAMPLES } from './call-pattern.ts';
 export { CallPatternBuilder } from './call-pattern-builder.ts';
 export { CallPatternTable } from './call-pattern-table.ts';
-export { HOUR_MS, hourOf } from './hour.ts';
+export { HOUR_MS, hourOf, hourStartMs } from './hour.ts';
 export {
   copyPattern,
   mergeInto,

@@ -1,7 +1,7 @@
 // The scheduled suggestion: the summaries of a window of days, merged, turned into policies,
 // evidence and the report under policies/, with the manifest written last.
 import { decodeSummary, parseSummaryKey, SummaryFormatError } from '../columnar/index.ts';
-import { HOUR_MS, PatternSet } from '../patterns/index.ts';
+import { HOUR_MS, hourStartMs, PatternSet } from '../patterns/index.ts';
 import type { ObjectStore } from '../store/index.ts';
 import {
   evidenceKeyOf,
@@ -85,7 +85,7 @@ export async function suggestForWindow(
         skippedKeys.push(key);
         continue;
       }
-      const hourStart = Date.parse(`${parts.hour}:00:00.000Z`);
+      const hourStart = hourStartMs(parts.hour);
       if (hourStart + HOUR_MS > from && hourStart < to) summaryKeys.push(key);
     }
   }

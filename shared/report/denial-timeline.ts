@@ -1,7 +1,7 @@
 // Auth denials (403 with an authDeniedReason) per service and period over the window, with the
 // periods the alarm rule (shared/metrics findSpikes) would call spikes.
 import { findSpikes, SPIKE_RULE, type SpikeRule } from '../metrics/index.ts';
-import { type CallPattern, HOUR_MS } from '../patterns/index.ts';
+import { type CallPattern, HOUR_MS, hourStartMs } from '../patterns/index.ts';
 import { serviceIdOf } from './callers.ts';
 
 export interface ServiceDenials {
@@ -22,10 +22,6 @@ export interface DenialTimeline {
   periodHours: number;
   /** Every service with traffic in the window, sorted by ARN. */
   services: ServiceDenials[];
-}
-
-function hourStart(hour: string): number {
-  return Date.parse(`${hour}:00:00.000Z`);
 }
 
 /** Auth denials and requests of one service, by the index of their hour. */
@@ -73,7 +69,7 @@ export class DenialTimelineBuilder {
     if (p.hour !== this.#lastHour) {
       let index = this.#hourIndex.get(p.hour);
       if (index === undefined) {
-        const start = hourStart(p.hour);
+        const start = hourStartMs(p.hour);
         if (Number.isNaN(start)) {
           throw new RangeError(
             `denialTimeline: needs hourly patterns, got hour ${JSON.stringify(p.hour)}`,

@@ -1,7 +1,7 @@
 // The 403 timeline as inline SVG: one row per service with auth denials, a bar per period,
 // spikes (by the alarm's rule) in dark red with a marker, the alarm's static threshold dashed.
 import type { SpikeRule } from '../metrics/index.ts';
-import { HOUR_MS } from '../patterns/index.ts';
+import { HOUR_MS, hourStartMs } from '../patterns/index.ts';
 import type { DenialTimeline, ServiceDenials } from './denial-timeline.ts';
 import { escapeHtml as e } from './escape-html.ts';
 import { coordinate as c, count } from './format.ts';
@@ -18,7 +18,7 @@ const DATE_LABEL_WIDTH = 76;
 const HOUR_LABEL_WIDTH = 26;
 
 function periodLabel(period: string, periodHours: number): string {
-  const start = Date.parse(`${period}:00:00.000Z`);
+  const start = hourStartMs(period);
   const end = new Date(start + periodHours * HOUR_MS).toISOString().slice(11, 16);
   return `${period.slice(0, 10)} ${period.slice(11, 13)}:00–${end} UTC`;
 }
