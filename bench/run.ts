@@ -135,4 +135,28 @@ if (repeat > 1) {
   for (const [name, list] of runs) {
     console.log(`  ${name.padEnd(10)}${list.map((r) => r.seconds.toFixed(2)).join('  ')}`);
   }
+  printPairedRatios();
+}
+
+// This VM's speed drifts by 20-40 % within minutes, and a ratio of two medians can pair a slow
+// stretch of one contender with a fast stretch of the other. Each round runs the contenders back
+// to back, so the ratio within a round cancels most of the drift.
+function printPairedRatios(): void {
+  const duckdbRuns = runs.get('duckdb');
+  if (duckdbRuns === undefined) return;
+  const lines: string[] = [];
+  for (const name of ['aggregate', 'analyze']) {
+    const list = runs.get(name);
+    if (list === undefined) continue;
+    const ratios = list.map((r, round) => (duckdbRuns[round] as Figures).seconds / r.seconds);
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const middle = sorted[Math.floor((sorted.length - 1) / 2)] as number;
+    lines.push(
+      `  ${name.padEnd(10)}median ${middle.toFixed(2)}×, range ${(sorted[0] as number).toFixed(2)}–` +
+        `${(sorted.at(-1) as number).toFixed(2)}×  (${ratios.map((x) => x.toFixed(2)).join('  ')})`,
+    );
+  }
+  if (lines.length === 0) return;
+  console.log('\nvs DuckDB round by round (DuckDB wall s / contender wall s in the same round):');
+  for (const line of lines) console.log(line);
 }
