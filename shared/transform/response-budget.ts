@@ -48,6 +48,8 @@ export function responseRecordBytes(record: FirehoseTransformationResultRecord):
   const partitionKeys = metadata?.partitionKeys;
   if (
     typeof recordId !== 'string' ||
+    // A failed record returns its input's data as it came, which need not be a string.
+    (data !== undefined && typeof data !== 'string') ||
     hasOtherMembers(record) ||
     (metadata !== undefined && Object.keys(metadata).length !== 1) ||
     (metadata !== undefined && typeof partitionKeys !== 'object')

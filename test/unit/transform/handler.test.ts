@@ -226,6 +226,26 @@ describe('the transform handler', () => {
     expect(result.records).toHaveLength(50);
   });
 
+  it('returns records whose data is not a string ProcessingFailed as they came, beside good ones', async () => {
+    // Not what Firehose sends, but the event is untrusted input: one odd record must not fail the
+    // invocation, which would send the whole batch to errors/.
+    const odd: unknown[] = [null, 42, { base64: 'e30=' }, ['e30='], true];
+    const records = [
+      recordOfEntry('good-1', MINIMAL_ENTRY),
+      ...odd.map((data, i) => ({ recordId: `odd-${i}`, approximateArrivalTimestamp: 0, data })),
+      recordOfEntry('good-2', MINIMAL_ENTRY),
+    ] as FirehoseTransformationEvent['records'];
+    const { handler, logs } = setup();
+    const result = await handler(eventOf(records));
+    expect(result.records.map((r) => [r.recordId, r.result])).toEqual([
+      ['good-1', 'Ok'],
+      ...odd.map((_, i) => [`odd-${i}`, 'ProcessingFailed']),
+      ['good-2', 'Ok'],
+    ]);
+    expect(result.records.slice(1, -1).map((r) => r.data)).toEqual(odd);
+    expect(logs.filter((l) => l.level === 'warn')).toHaveLength(odd.length);
+  });
+
   it('fails the invocation for an event without a records array', async () => {
     const { handler } = setup();
     await expect(handler({} as FirehoseTransformationEvent)).rejects.toThrow(/records array/);
