@@ -10,11 +10,11 @@ import {
   summaryFiles,
 } from '../shared/pipeline/index.ts';
 import { type PolicyFormat, policyFileName, renderPolicyFile } from '../shared/policy/index.ts';
+import { noValidRecordsError } from './no-valid-records.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
 import { generateOptionsOf, organizationId, policyFormats } from './policy-input.ts';
 import { type Colours, colours, terminalFor } from './terminal.ts';
-import { UsageError } from './usage-error.ts';
 import { writeFiles } from './write-files.ts';
 
 export interface AnalyzeOptions {
@@ -68,9 +68,7 @@ export async function runAnalyze(
 ): Promise<AnalyzeResult> {
   const aggregate = await aggregateLogFiles(inputs, reading);
   if (aggregate.records === 0) {
-    throw new UsageError(
-      `no valid access-log records in ${inputs.join(', ')} (${aggregate.rejectedLines} line(s) rejected${aggregate.rejections[0] ? `, first: ${formatRejection(aggregate.rejections[0])}` : ''})`,
-    );
+    throw noValidRecordsError(inputs, aggregate.rejectedLines, aggregate.rejections[0]);
   }
   const summaries = summaryFiles(aggregate.patterns, SUMMARY_NAME);
   const { policies, files } = suggestionFiles(aggregate.patterns, generateOptionsOf(options));

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import {
   listAccessLogFiles,
   type ReadAccessLogsOptions,
+  type RejectedLine,
   readAccessLogs,
 } from '../shared/log/index.ts';
 import {
@@ -12,6 +13,7 @@ import {
   type SimulationResult,
   simulateLogs,
 } from '../shared/policy/index.ts';
+import { noValidRecordsError } from './no-valid-records.ts';
 import { CheckFailedError, printJson } from './output.ts';
 import { loadPolicies, resourceId } from './policy-input.ts';
 import { type Colours, colours, terminalFor } from './terminal.ts';
@@ -37,7 +39,21 @@ export async function runSimulate(
       options.service === undefined ? {} : { resourceId: options.service },
     ),
   );
-  return simulateLogs(readAccessLogs(inputs, reading), policies);
+  const result = await simulateLogs(readAccessLogs(inputs, reading), policies);
+  // Nothing simulated is nothing denied: --fail-on-deny would pass on a wrong folder.
+  if (result.records === 0) {
+    throw noValidRecordsError(inputs, result.rejectedLines, await firstRejection(inputs));
+  }
+  return result;
+}
+
+/**
+ * The first rejected line of `inputs`, read again on failure only: the simulation keeps counts,
+ * not lines, and noting each rejection on the way would slow every successful run.
+ */
+async function firstRejection(inputs: string[]): Promise<RejectedLine | undefined> {
+  for await (const line of readAccessLogs(inputs)) if (!line.ok) return line.rejected;
+  return undefined;
 }
 
 const n = (x: number) => x.toLocaleString('en-US');

@@ -87,7 +87,9 @@ export async function listAccessLogFiles(inputs: string[]): Promise<AccessLogFil
   if (inputs.length === 0) throw new InputError('no input paths given', '');
   const files: AccessLogFile[] = [];
   const seenFiles = new Set<string>();
-  const seenDirectories = new Set<string>();
+  // Whether each directory walked holds a log file: a directory met again (named twice, inside
+  // another input, or through a link) adds no files, yet must not count as one without any.
+  const walkedDirectories = new Map<string, boolean>();
 
   const addFile = async (path: string, bytes: number): Promise<void> => {
     const key = resolve(path);
@@ -101,39 +103,43 @@ export async function listAccessLogFiles(inputs: string[]): Promise<AccessLogFil
     files.push({ path, bytes });
   };
 
-  const walk = async (directory: string): Promise<number> => {
+  /** Adds the files under `directory`; says whether it holds any, added now or before. */
+  const walk = async (directory: string): Promise<boolean> => {
     let real: string;
     let names: string[];
     try {
       real = await realpath(directory);
-      // A symbolic link back up the tree would otherwise be walked forever.
-      if (seenDirectories.has(real)) return 0;
-      seenDirectories.add(real);
+      const walked = walkedDirectories.get(real);
+      // Still false for a directory being walked: a symbolic link back up the tree ends here
+      // instead of being walked forever, and adds nothing its target will not.
+      if (walked !== undefined) return walked;
+      walkedDirectories.set(real, false);
       names = await readdir(directory);
     } catch (error) {
       throw InputError.fromFileSystem(directory, error);
     }
     // Sorted by code unit, not locale, so the order is the same on every machine.
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    let found = 0;
+    let holdsFiles = false;
     for (const name of names) {
       if (name.startsWith('.')) continue;
       const path = join(directory, name);
       const entry = await statInput(path);
       if (entry.isDirectory()) {
-        found += await walk(path);
+        if (await walk(path)) holdsFiles = true;
       } else if (entry.isFile()) {
         await addFile(path, entry.size);
-        found++;
+        holdsFiles = true;
       }
     }
-    return found;
+    walkedDirectories.set(real, holdsFiles);
+    return holdsFiles;
   };
 
   for (const input of inputs) {
     const entry = await statInput(input);
     if (entry.isDirectory()) {
-      if ((await walk(input)) === 0) {
+      if (!(await walk(input))) {
         throw new InputError(`no log files found under ${input}`, input);
       }
     } else if (entry.isFile()) {

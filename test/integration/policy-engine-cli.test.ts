@@ -218,6 +218,49 @@ No request that succeeded in the logs would be denied.
       "lattice-lens: option '--service <id>' argument 'catalog' is invalid. expected a service id (svc-…) or service-network id (sn-…)\n",
     );
   }, 30_000);
+
+  // A CI gate pointed at the wrong folder must fail, not pass on zero requests.
+  it('exits 2 with --fail-on-deny on logs without a valid record, naming the first rejected line', async () => {
+    const logs = await mkdtemp(join(tmpdir(), 'lattice-lens-not-json-'));
+    try {
+      await writeFile(join(logs, 'a.log'), 'not json');
+      const { code, stdout, stderr } = await cli(
+        'simulate',
+        '--policy',
+        join(out, 'policies'),
+        logs,
+        '--fail-on-deny',
+      );
+      expect([code, stdout]).toEqual([2, '']);
+      // The JSON parser's own words after "not valid JSON:" vary with the Node version.
+      const start = `lattice-lens: no valid access-log records in ${logs} (1 line(s) rejected, first: ${join(logs, 'a.log')}:1: not valid JSON: `;
+      expect(stderr.slice(0, start.length)).toBe(start);
+      expect(stderr.endsWith(')\n')).toBe(true);
+    } finally {
+      await rm(logs, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('exits 2 with --fail-on-deny on an empty log file', async () => {
+    const logs = await mkdtemp(join(tmpdir(), 'lattice-lens-empty-log-'));
+    try {
+      await writeFile(join(logs, 'a.log'), '');
+      const { code, stdout, stderr } = await cli(
+        'simulate',
+        '--policy',
+        join(out, 'policies'),
+        logs,
+        '--fail-on-deny',
+      );
+      expect([code, stdout, stderr]).toEqual([
+        2,
+        '',
+        `lattice-lens: no valid access-log records in ${logs} (0 line(s) rejected)\n`,
+      ]);
+    } finally {
+      await rm(logs, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('analyze --format on sample-logs', () => {
