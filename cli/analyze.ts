@@ -49,6 +49,10 @@ export interface AnalyzeResult {
     review: number;
     policySize: number;
     coarsened: boolean;
+    /** Over the auth-policy size limit even at the coarsest: PutAuthPolicy would reject it. */
+    exceedsSizeLimit: boolean;
+    /** Roles and users granted by their account to fit the size limit (principals-to-accounts). */
+    principalsByAccount: boolean;
     policyFile: string;
     evidenceFile: string;
     /**
@@ -95,6 +99,8 @@ export async function runAnalyze(
     review: p.evidence.review.length,
     policySize: p.evidence.policySize,
     coarsened: p.evidence.coarsening.length > 0,
+    exceedsSizeLimit: p.evidence.exceedsSizeLimit,
+    principalsByAccount: p.evidence.coarsening.some((c) => c.step === 'principals-to-accounts'),
     policyFile: join(options.out, 'policies', `${p.serviceId}.json`),
     evidenceFile: join(options.out, 'policies', `${p.serviceId}.evidence.json`),
     ...(extraFormats.length === 0
@@ -139,7 +145,15 @@ export function formatAnalyze(
   for (const s of result.services) {
     const flags = [
       s.review > 0 ? colour.yellow(`${s.review} to review`) : '',
-      s.coarsened ? colour.yellow('coarsened to fit the size limit') : '',
+      s.exceedsSizeLimit
+        ? colour.red(
+            `${n(s.policySize)} characters, over the size limit: PutAuthPolicy will reject it`,
+          )
+        : s.principalsByAccount
+          ? colour.yellow('roles and users granted by account to fit the size limit')
+          : s.coarsened
+            ? colour.yellow('coarsened to fit the size limit')
+            : '',
       s.statements === 0 ? colour.red('no successful traffic: allows nobody') : '',
     ].filter((f) => f !== '');
     lines.push(

@@ -101,6 +101,16 @@ export function createSuggestHandler(options: SuggestHandlerOptions): SuggestFun
     for (const key of result.skippedKeys) {
       options.log.warn('object under summaries/ is not a summary; not read', { objectKey: key });
     }
+    for (const { serviceId, policySize, sizeLimit } of result.oversized) {
+      options.log.warn(
+        'suggested policy is over the auth-policy size limit; PutAuthPolicy would reject it',
+        {
+          service: serviceId,
+          policySize,
+          sizeLimit,
+        },
+      );
+    }
     const { manifest } = result;
     options.log.info('policies suggested', {
       window: manifest.window,

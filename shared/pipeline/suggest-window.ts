@@ -35,6 +35,8 @@ export interface SuggestWindowResult {
   writtenKeys: string[];
   /** Objects under summaries/ in the window's days whose key is not a summary key: not read. */
   skippedKeys: string[];
+  /** Policies over the auth-policy size limit even coarsened, which PutAuthPolicy would reject. */
+  oversized: { serviceId: string; policySize: number; sizeLimit: number }[];
 }
 
 /** A summary found in the window that cannot be read: the run stops rather than under-grant. */
@@ -128,7 +130,14 @@ export async function suggestForWindow(
   // Last, so the manifest never lists a policy that is not written yet.
   await store.put(MANIFEST_KEY, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
   writtenKeys.push(MANIFEST_KEY);
-  return { manifest, writtenKeys, skippedKeys };
+  const oversized = policies
+    .filter((policy) => policy.evidence.exceedsSizeLimit)
+    .map(({ serviceId, evidence }) => ({
+      serviceId,
+      policySize: evidence.policySize,
+      sizeLimit: evidence.sizeLimit,
+    }));
+  return { manifest, writtenKeys, skippedKeys, oversized };
 }
 
 async function readSummary(store: ObjectStore, key: string) {

@@ -1,5 +1,5 @@
 // Groups grant units into least-privilege statements, at a given coarseness.
-import type { GrantUnit } from './grant-units.ts';
+import type { Grantee, GrantUnit } from './grant-units.ts';
 import { withoutCoveredPatterns } from './wildcard.ts';
 
 /** How far access is generalized; the finest level grants exactly the observed method and path. */
@@ -10,6 +10,11 @@ export interface Coarseness {
   anyMethod: boolean;
   /** Grant the whole service (`/*`). */
   wholeService: boolean;
+  /**
+   * Name roles and users by their account: the last resort when even the whole service by
+   * principal does not fit. An account principal admits every principal of the account.
+   */
+  principalsByAccount?: boolean;
 }
 
 export const EXACT: Coarseness = { anyMethod: false, wholeService: false };
@@ -22,7 +27,10 @@ export interface StatementDraft {
    * account, so these statements stand apart and are narrowed to the root user itself.
    */
   isAccountRoot: boolean;
-  /** Principal ARNs, or source VPC ids for anonymous statements; sorted. */
+  /**
+   * Principal ARNs, account ids (roles and users named by account, see
+   * Coarseness.principalsByAccount), or source VPC ids for anonymous statements; sorted.
+   */
   grantees: string[];
   /** Sorted methods; `['*']` means any method. */
   methods: string[];
@@ -32,6 +40,25 @@ export interface StatementDraft {
 }
 
 const ANY_METHOD = '*';
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Whether principalsByAccount names this grantee by its account: roles and users of a known
+ * account. Account roots already name their account, other principal forms may have none.
+ */
+export function isNamedByAccount(grantee: Grantee): boolean {
+  return (
+    (grantee.callerKind === 'role' || grantee.callerKind === 'user') &&
+    ACCOUNT_ID.test(grantee.callerAccount)
+  );
+}
+
+/** The principal (or source VPC) a statement names for the grantee, and what groups its access. */
+function named(grantee: Grantee, coarseness: Coarseness): string {
+  if (grantee.isAnonymous) return grantee.sourceVpcId;
+  if (coarseness.principalsByAccount && isNamedByAccount(grantee)) return grantee.callerAccount;
+  return grantee.principal;
+}
 
 export function coarsenPath(path: string, coarseness: Coarseness): string {
   if (coarseness.wholeService) return '/*';
@@ -64,7 +91,10 @@ export function buildStatements(
   const granteeUnits = new Map<string, GrantUnit[]>();
   for (const unit of units) {
     if (unit.granted <= 0) continue;
-    const id = unit.grantee.id;
+    // By account, the roles and users of one account pool their access into one grantee.
+    const id = coarseness.principalsByAccount
+      ? `${named(unit.grantee, coarseness)}\u0000${unit.grantee.isAnonymous}`
+      : unit.grantee.id;
     let access = accessByGrantee.get(id);
     if (access === undefined) {
       access = new Map();
@@ -109,9 +139,7 @@ export function buildStatements(
         };
         drafts.set(draftKey, draft);
       }
-      draft.grantees.push(
-        first.grantee.isAnonymous ? first.grantee.sourceVpcId : first.grantee.principal,
-      );
+      draft.grantees.push(named(first.grantee, coarseness));
       for (const unit of unitsOfGrantee) {
         if (inBlock.has(coarsenPath(unit.resourcePath, coarseness))) draft.units.push(unit);
       }

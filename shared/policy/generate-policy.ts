@@ -7,6 +7,7 @@ import {
   type Coarseness,
   deepestPath,
   EXACT,
+  isNamedByAccount,
   type StatementDraft,
 } from './build-statements.ts';
 import { type GrantUnit, GrantUnitBuilder, type GrantUnits, grantUnitsOf } from './grant-units.ts';
@@ -109,31 +110,50 @@ type StepName = Omit<CoarseningStep, 'sizeBefore' | 'sizeAfter'>;
  * The coarsening ladder, finest first: exact access; then paths cut to ever fewer segments;
  * then any method; then the whole service. Each rung lists every step taken to reach it (a
  * path cut only when some path is deeper than one segment). The first rung that fits is used.
+ * When not even the whole service fits, the principals list is what is too long: the same
+ * ladder is climbed again with roles and users named by their account, when some are.
  */
 function* coarsenings(
   units: readonly GrantUnit[],
 ): Generator<{ coarseness: Coarseness; steps: StepName[] }> {
-  yield { coarseness: EXACT, steps: [] };
+  yield* ladder(units, EXACT, []);
+  if (units.some((unit) => unit.granted > 0 && isNamedByAccount(unit.grantee))) {
+    yield* ladder(units, { ...EXACT, principalsByAccount: true }, [
+      { step: 'principals-to-accounts' },
+    ]);
+  }
+}
+
+function* ladder(
+  units: readonly GrantUnit[],
+  finest: Coarseness,
+  before: StepName[],
+): Generator<{ coarseness: Coarseness; steps: StepName[] }> {
+  yield { coarseness: finest, steps: before };
   const deepest = deepestPath(units);
   for (let depth = deepest - 1; depth >= 1; depth--) {
     yield {
-      coarseness: { ...EXACT, pathDepth: depth },
-      steps: [{ step: 'paths-to-prefix', depth }],
+      coarseness: { ...finest, pathDepth: depth },
+      steps: [...before, { step: 'paths-to-prefix', depth }],
     };
   }
   const cut: StepName[] = deepest > 1 ? [{ step: 'paths-to-prefix', depth: 1 }] : [];
   yield {
-    coarseness: { ...EXACT, pathDepth: 1, anyMethod: true },
-    steps: [...cut, { step: 'any-method' }],
+    coarseness: { ...finest, pathDepth: 1, anyMethod: true },
+    steps: [...before, ...cut, { step: 'any-method' }],
   };
   yield {
-    coarseness: { anyMethod: true, wholeService: true },
-    steps: [...cut, { step: 'any-method' }, { step: 'whole-service' }],
+    coarseness: { ...finest, anyMethod: true, wholeService: true },
+    steps: [...before, ...cut, { step: 'any-method' }, { step: 'whole-service' }],
   };
 }
 
-function stepKey(step: StepName): string {
-  return `${step.step}${step.depth ?? ''}`;
+/** A step by its place in the ladder: the steps up to it and it. */
+function stepKey(steps: readonly StepName[], index: number): string {
+  return steps
+    .slice(0, index + 1)
+    .map((step) => `${step.step}${step.depth ?? ''}`)
+    .join(' ');
 }
 
 type Settings = typeof DEFAULTS & GenerateOptions;
@@ -173,24 +193,32 @@ function servicePolicyOf(
 
   // The size each step brought the policy to, so every recorded step shows its own effect.
   const sizeAfterStep = new Map<string, number>();
-  let chosen: { drafts: StatementDraft[]; text: string; steps: CoarseningStep[] } | undefined;
+  type Rung = { drafts: StatementDraft[]; text: string; steps: CoarseningStep[] };
+  let chosen: Rung | undefined;
+  // When no rung fits, the coarsest that still names principals: naming accounts instead would
+  // widen who is granted without making the policy usable.
+  let byPrincipal: Rung | undefined;
   let exactSize = 0;
   for (const { coarseness, steps } of coarsenings(units)) {
     const drafts = buildStatements(units, coarseness);
     const text = policyText(renderPolicy(drafts, serviceArn, render));
-    const last = steps.at(-1);
-    if (last === undefined) exactSize = text.length;
-    else sizeAfterStep.set(stepKey(last), text.length);
+    if (steps.length === 0) exactSize = text.length;
+    else sizeAfterStep.set(stepKey(steps, steps.length - 1), text.length);
     let before = exactSize;
-    const applied = steps.map((step) => {
-      const after = sizeAfterStep.get(stepKey(step)) ?? text.length;
+    const applied = steps.map((step, index) => {
+      const after = sizeAfterStep.get(stepKey(steps, index)) ?? text.length;
       const recorded = { ...step, sizeBefore: before, sizeAfter: after };
       before = after;
       return recorded;
     });
-    chosen = { drafts, text, steps: applied };
-    if (text.length <= settings.sizeLimit) break;
+    const rung = { drafts, text, steps: applied };
+    if (text.length <= settings.sizeLimit) {
+      chosen = rung;
+      break;
+    }
+    if (!coarseness.principalsByAccount) byPrincipal = rung;
   }
+  chosen ??= byPrincipal;
   if (chosen === undefined) throw new Error('unreachable: the coarsening ladder is never empty');
 
   const policy = renderPolicy(chosen.drafts, serviceArn, render);

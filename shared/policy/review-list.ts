@@ -32,14 +32,21 @@ function iso(epochMs: number): string {
  * GrantUnit.deniedDecodedPaths), and simulate reports them as unknown.
  */
 function isGranted(unit: GrantUnit, drafts: readonly StatementDraft[]): boolean {
-  const grantee = unit.grantee.isAnonymous ? unit.grantee.sourceVpcId : unit.grantee.principal;
+  const { grantee } = unit;
+  const names = (draft: StatementDraft) =>
+    grantee.isAnonymous
+      ? draft.grantees.includes(grantee.sourceVpcId)
+      : draft.grantees.includes(grantee.principal) ||
+        // A statement naming an account (principals-to-accounts) grants all its principals,
+        // callers that were never granted included.
+        (grantee.callerAccount !== '' && draft.grantees.includes(grantee.callerAccount));
   const covers = (path: string) =>
     matchesWildcard(path, unit.resourcePath) ||
     unit.deniedDecodedPaths.some((decoded) => matchesWildcard(path, decoded));
   return drafts.some(
     (draft) =>
-      draft.isAnonymous === unit.grantee.isAnonymous &&
-      draft.grantees.includes(grantee) &&
+      draft.isAnonymous === grantee.isAnonymous &&
+      names(draft) &&
       (draft.methods.includes(ANY_METHOD) || draft.methods.includes(unit.method)) &&
       draft.paths.some(covers),
   );
@@ -96,12 +103,16 @@ export function reviewList(
       );
     }
     if (granted === 0) {
-      if (authDenied > 0) {
+      // Only a statement naming the caller's account grants it anything: those denials are
+      // listed above, the rest here.
+      const notGranted = own.filter((u) => !letThrough.includes(u));
+      const denied = notGranted.reduce((sum, u) => sum + u.authDenied, 0);
+      if (denied > 0) {
         items.push(
           item(
             'auth-denied-only',
-            `${authDenied} request(s), all denied by auth: not granted. Grant by hand only if this caller should have access.`,
-            own,
+            `${denied} request(s), all denied by auth: not granted. Grant by hand only if this caller should have access.`,
+            notGranted,
           ),
         );
       }

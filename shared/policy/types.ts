@@ -72,7 +72,11 @@ export interface ReviewItem {
 
 /** A coarsening applied to fit the auth-policy size limit, in the order applied. */
 export interface CoarseningStep {
-  step: 'paths-to-prefix' | 'any-method' | 'whole-service';
+  /**
+   * principals-to-accounts names roles and users by their account (every principal of the
+   * account is granted); the steps after it are taken again from the exact access.
+   */
+  step: 'paths-to-prefix' | 'any-method' | 'whole-service' | 'principals-to-accounts';
   /** For paths-to-prefix: how many path segments were kept. */
   depth?: number;
   sizeBefore: number;

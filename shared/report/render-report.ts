@@ -136,10 +136,14 @@ function serviceFlags(policy: ServicePolicy, spikes: number): string[] {
 
 function serviceSection(policy: ServicePolicy, spikes: number): string {
   const { evidence } = policy;
-  const coarsening =
-    evidence.coarsening.length === 0
+  const steps = evidence.coarsening
+    .map((c) => (c.depth === undefined ? c.step : `${c.step} (depth ${c.depth})`))
+    .join(', then ');
+  const coarsening = evidence.exceedsSizeLimit
+    ? `<p class="deny">Over the ${count(evidence.sizeLimit)}-character size limit${steps === '' ? '' : ` even after ${e(steps)}`}: PutAuthPolicy will reject this policy. Name its callers more broadly by hand, for example Principal <code>*</code> with an <code>aws:PrincipalOrgID</code> condition.</p>`
+    : steps === ''
       ? ''
-      : `<p class="warn">Coarsened to fit ${count(evidence.sizeLimit)} characters: ${e(evidence.coarsening.map((c) => (c.depth === undefined ? c.step : `${c.step} (depth ${c.depth})`)).join(', then '))}.</p>`;
+      : `<p class="warn">Coarsened to fit ${count(evidence.sizeLimit)} characters: ${e(steps)}.</p>`;
   // The table reads in the policy's terms: the window's patterns, paths as the policy generalized them.
   const rows = policy.windowPatterns;
   return `<article class="service" id="${e(policy.serviceId)}">

@@ -122,6 +122,8 @@ describe('lattice-lens analyze --json', () => {
         review: 'number',
         policySize: 'number',
         coarsened: 'boolean',
+        exceedsSizeLimit: 'boolean',
+        principalsByAccount: 'boolean',
         policyFile: 'string',
         evidenceFile: 'string',
       });
@@ -140,6 +142,48 @@ describe('lattice-lens analyze (text)', () => {
     expect(run.stdout).toMatch(/^Read 4,000 records into [\d,]+ hourly call patterns; 4 line/);
     expect(run.stdout).not.toContain(ESC);
     expect(run.stdout).not.toContain('\r');
+  });
+});
+
+describe('lattice-lens analyze on a service with too many callers for one policy', () => {
+  /** One log line per caller: `callers` roles of `accounts` accounts, all on one service. */
+  async function manyCallers(name: string, callers: number, accounts: number): Promise<string> {
+    const sample = await readFile(`${SAMPLE}/2026/11/20/service-network-access-00.log`, 'utf8');
+    const first = JSON.parse(sample.slice(0, sample.indexOf('\n'))) as Record<string, unknown>;
+    const lines = Array.from({ length: callers }, (_, i) =>
+      JSON.stringify({
+        ...first,
+        callerPrincipal: `arn:aws:sts::${100_000_000_000 + (i % accounts)}:assumed-role/caller-${i}/s`,
+      }),
+    );
+    const file = join(work, name);
+    await writeFile(file, `${lines.join('\n')}\n`);
+    return file;
+  }
+
+  it('names the roles of a few accounts by account, and says so', async () => {
+    const run = await lens(
+      'analyze',
+      await manyCallers('few-accounts.log', 300, 3),
+      '--out',
+      join(work, 'few'),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('roles and users granted by account to fit the size limit)');
+  });
+
+  it('says in the summary when not even accounts fit: PutAuthPolicy would reject the policy', async () => {
+    const run = await lens(
+      'analyze',
+      await manyCallers('many-accounts.log', 900, 900),
+      '--out',
+      join(work, 'many'),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      / \d{2},\d{3} characters, over the size limit: PutAuthPolicy will reject it\)/,
+    );
+    expect(run.stdout).not.toContain('coarsened to fit');
   });
 });
 

@@ -265,6 +265,37 @@ describe('the suggest function', () => {
     expect(await store.list('policies/')).toEqual([]);
   });
 
+  it('warns, naming the service, when a policy is over the size limit even coarsened', async () => {
+    // 900 roles of 900 accounts on one service: too many principals even named by account.
+    const sample = await readFile(
+      join(SAMPLE_LOGS, '2026/11/20/service-network-access-00.log'),
+      'utf8',
+    );
+    const first = JSON.parse(sample.slice(0, sample.indexOf('\n'))) as Record<string, unknown>;
+    const lines = Array.from({ length: 900 }, (_, i) =>
+      JSON.stringify({
+        ...first,
+        callerPrincipal: `arn:aws:sts::${100_000_000_000 + i}:assumed-role/caller/s`,
+      }),
+    );
+    await store.put('logs/crowd/2026-11-20/crowd.log', `${lines.join('\n')}\n`);
+    await summarizeLogObject(store, { key: 'logs/crowd/2026-11-20/crowd.log' });
+    await suggest()(scheduledAt('2026-11-22T03:00:00Z'));
+    const warnings = log.lines.filter((l) => l.message.includes('size limit'));
+    expect(warnings).toEqual([
+      {
+        message:
+          'suggested policy is over the auth-policy size limit; PutAuthPolicy would reject it',
+        attributes: {
+          service: String(first.serviceArn).split('/')[1],
+          policySize: expect.any(Number),
+          sizeLimit: 10_000,
+        },
+      },
+    ]);
+    expect(warnings[0]?.attributes.policySize).toBeGreaterThan(10_000);
+  });
+
   it('logs one line per run with the window, the services and what it wrote', async () => {
     await summarizeSampleLogs();
     await suggest()(scheduledAt('2026-11-22T03:00:00Z'));

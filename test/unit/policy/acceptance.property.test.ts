@@ -16,6 +16,7 @@ import {
 import { callPatternOf, PatternSet } from '../../../shared/patterns/index.ts';
 import {
   checkAuthPolicy,
+  type GenerateOptions,
   generatePolicies,
   PolicySet,
   type ServicePolicy,
@@ -162,10 +163,11 @@ function logsOf(requests: Request[], isAllowed: (unit: string) => boolean): Acce
 
 async function generateAndSimulate(
   records: AccessLogRecord[],
+  options: GenerateOptions = {},
 ): Promise<{ policies: ServicePolicy[]; result: SimulationResult }> {
   const set = new PatternSet();
   for (const record of records) set.add(callPatternOf(record));
-  const policies = generatePolicies(set.toArray());
+  const policies = generatePolicies(set.toArray(), options);
   const policySet = new PolicySet(
     policies.map((p) => ({
       resourceId: p.serviceId,
@@ -180,39 +182,52 @@ async function generateAndSimulate(
 }
 
 describe('a generated policy simulated on its own training logs', () => {
-  it('denies no successful request, and lists for review every auth denial it lets through', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(request(anyPath), { minLength: 1, maxLength: 80 }),
-        fc.func(fc.boolean()),
-        async (requests, isAllowed) => {
-          const records = logsOf(requests, isAllowed);
-          const { policies, result } = await generateAndSimulate(records);
-          expect(result.successful).toMatchObject({ denied: 0, unknown: 0 });
-          // A denial the policy may let through (a grant covers its path percent-decoded, and
-          // whether Lattice decodes is not documented) cannot be told apart either: reviewed too.
-          const maybeAllowed = result.unknownRequests.filter((g) => g.authDenied > 0);
-          expect(result.authDeniedInLogs.unknown).toBe(
-            maybeAllowed.reduce((sum, g) => sum + g.authDenied, 0),
-          );
-          for (const group of [...result.allowedAuthDenied, ...maybeAllowed]) {
-            const review =
-              policies.find((p) => p.serviceId === group.serviceId)?.evidence.review ?? [];
-            expect(
-              review.some(
-                (r) =>
-                  r.reason === 'auth-denied-allowed' &&
-                  r.caller === group.caller &&
-                  r.access.some((a) => a.startsWith(`${group.method} `)),
-              ),
-              `${group.caller} ${group.method} ${group.pathTemplate}`,
-            ).toBe(true);
-          }
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+  // Small size limits make policies coarsen, down to principals named by account (which grants
+  // callers that were only denied) or past what any rung fits.
+  const sizeLimits = [
+    ['at the Lattice size limit', fc.constant(undefined)],
+    ['coarsened to fit small size limits', fc.integer({ min: 200, max: 600 })],
+  ] as const;
+  it.each(sizeLimits)(
+    'denies no successful request, and lists for review every auth denial it lets through, %s',
+    async (_, sizeLimit) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(request(anyPath), { minLength: 1, maxLength: 80 }),
+          fc.func(fc.boolean()),
+          sizeLimit,
+          async (requests, isAllowed, limit) => {
+            const records = logsOf(requests, isAllowed);
+            const { policies, result } = await generateAndSimulate(
+              records,
+              limit === undefined ? {} : { sizeLimit: limit },
+            );
+            expect(result.successful).toMatchObject({ denied: 0, unknown: 0 });
+            // A denial the policy may let through (a grant covers its path percent-decoded, and
+            // whether Lattice decodes is not documented) cannot be told apart either: reviewed too.
+            const maybeAllowed = result.unknownRequests.filter((g) => g.authDenied > 0);
+            expect(result.authDeniedInLogs.unknown).toBe(
+              maybeAllowed.reduce((sum, g) => sum + g.authDenied, 0),
+            );
+            for (const group of [...result.allowedAuthDenied, ...maybeAllowed]) {
+              const review =
+                policies.find((p) => p.serviceId === group.serviceId)?.evidence.review ?? [];
+              expect(
+                review.some(
+                  (r) =>
+                    r.reason === 'auth-denied-allowed' &&
+                    r.caller === group.caller &&
+                    r.access.some((a) => a.startsWith(`${group.method} `)),
+                ),
+                `${group.caller} ${group.method} ${group.pathTemplate}`,
+              ).toBe(true);
+            }
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
 
   it('denies every auth-denied request when the traffic tells each route apart', async () => {
     await fc.assert(

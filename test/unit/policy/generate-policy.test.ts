@@ -377,6 +377,99 @@ describe('generateServicePolicy', () => {
     });
   });
 
+  describe('principals named by account, when not even the whole service fits by principal', () => {
+    // 220 roles of two accounts, each on its own path: the principal list alone is over 10,000
+    // characters, whatever the paths and methods.
+    const OTHER = '444455556666';
+    const roles = times(220, (i) => ({
+      session: `arn:aws:sts::${i % 2 === 0 ? ACCOUNT : OTHER}:assumed-role/team-${i}-role/s`,
+      path: `/api/v1/team-${i}/config`,
+    }));
+    const many = patternsOf(
+      roles.flatMap(({ session, path }) =>
+        times(5, () => request({ callerPrincipal: session, requestPath: path })),
+      ),
+    );
+
+    it('grants the accounts, with access as exact as fits, and records the step', () => {
+      const { policy, policyText, evidence } = generateServicePolicy(SERVICE, many);
+      expect(policyText.length).toBeLessThanOrEqual(10_000);
+      expect(evidence.exceedsSizeLimit).toBe(false);
+      // Paths and methods stay exact: the principals were all that did not fit.
+      expect(evidence.coarsening).toEqual([
+        {
+          step: 'principals-to-accounts',
+          sizeBefore: expect.any(Number),
+          sizeAfter: policyText.length,
+        },
+      ]);
+      expect(evidence.coarsening[0]?.sizeBefore).toBeGreaterThan(10_000);
+      expect(policyText).toContain('"vpc-lattice-svcs:RequestMethod":"GET"');
+      expect(policyText).toContain('/api/v1/*/config');
+      expect([...new Set(grantedPrincipals(policy))].sort()).toEqual([ACCOUNT, OTHER]);
+      // The evidence still names every role behind the account grants.
+      const callers = evidence.statements.flatMap((s) => s.callers.map((c) => c.caller));
+      expect(new Set(callers).size).toBe(220);
+    });
+
+    it('lists a caller of a granted account that was only denied: the account grant lets it in', () => {
+      const intruder = `arn:aws:sts::${ACCOUNT}:assumed-role/unknown-role/x`;
+      const withDenied = [
+        ...many,
+        ...patternsOf([
+          request({
+            callerPrincipal: intruder,
+            requestPath: '/api/v1/team-0/config',
+            responseCode: 403,
+            authDeniedReason: 'Service',
+          }),
+        ]),
+      ];
+      const { review } = generateServicePolicy(SERVICE, withDenied).evidence;
+      const ofIntruder = review.filter(
+        (r) => r.caller === `arn:aws:iam::${ACCOUNT}:role/unknown-role`,
+      );
+      expect(ofIntruder).toMatchObject([
+        { reason: 'auth-denied-allowed', requests: 0, authDenied: 1 },
+      ]);
+    });
+
+    it('leaves anonymous callers and account roots as they are', () => {
+      const withOthers = [
+        ...many,
+        ...patternsOf([
+          ...times(5, () => request({ callerPrincipal: `arn:aws:iam::${ACCOUNT}:root` })),
+          ...times(5, () => request({ sourceVpcId: ANON_VPC })),
+        ]),
+      ];
+      const { policy, evidence } = generateServicePolicy(SERVICE, withOthers);
+      expect(evidence.coarsening[0]).toMatchObject({ step: 'principals-to-accounts' });
+      expect(grantedPrincipals(policy)).toContain(`arn:aws:iam::${ACCOUNT}:root`);
+      expect(grantedPrincipals(policy)).toContain('*');
+      const root = policy.Statement.find((s) =>
+        principalsOf(s).includes(`arn:aws:iam::${ACCOUNT}:root`),
+      );
+      expect(root?.Condition?.StringEquals).toMatchObject({ 'aws:PrincipalType': 'Account' });
+    });
+
+    it('keeps the principals and flags the policy when not even accounts fit', () => {
+      // 900 accounts of one role each: over 10,000 characters as bare account ids too.
+      const accounts = patternsOf(
+        times(900, (i) =>
+          request({
+            callerPrincipal: `arn:aws:sts::${String(100_000_000_000 + i)}:assumed-role/r/s`,
+          }),
+        ),
+      );
+      const { policy, policyText, evidence } = generateServicePolicy(SERVICE, accounts);
+      expect(evidence.exceedsSizeLimit).toBe(true);
+      expect(evidence.policySize).toBe(policyText.length);
+      expect(policyText.length).toBeGreaterThan(10_000);
+      expect(evidence.coarsening.map((c) => c.step)).not.toContain('principals-to-accounts');
+      expect(grantedPrincipals(policy).every((p) => p.endsWith(':role/r'))).toBe(true);
+    });
+  });
+
   it('lists auth denials on access that also succeeded: the policy grants it and lets them through', () => {
     const patterns = patternsOf([
       ...times(5, () => request({ callerPrincipal: ORDER_SESSION })),

@@ -118,6 +118,21 @@ describe('renderReport', () => {
     expect(html.match(/<table class="sortable">/g)?.length).toBe(1 + 2);
   });
 
+  it('says how a policy was coarsened to fit, and when it does not fit at all', () => {
+    const patterns = hourlyPatterns(traffic);
+    const at = (sizeLimit: number) =>
+      renderReport({ policies: generatePolicies(patterns, { sizeLimit }), patterns });
+    const exact = generatePolicies(patterns);
+    const largest = Math.max(...exact.map((p) => p.evidence.policySize));
+    expect(html).not.toContain('Coarsened to fit');
+    expect(at(largest - 1)).toMatch(/Coarsened to fit [\d,]+ characters: [a-z]/);
+    const overLimit = at(10);
+    expect(overLimit).not.toContain('Coarsened to fit');
+    expect(overLimit).toContain('Over the 10-character size limit even after');
+    expect(overLimit).toContain('PutAuthPolicy will reject this policy');
+    expect(overLimit).toContain('over the size limit');
+  });
+
   it('says so when there is no traffic at all', () => {
     const empty = renderReport({ policies: [], patterns: [] });
     expect(empty).toContain('No traffic in the window.');
