@@ -14,6 +14,7 @@ import {
 import { policyFileName } from '../shared/policy/render/index.ts';
 import { FileObjectStore, type ObjectStore } from '../shared/store/index.ts';
 import { policyFormats } from './policy-input.ts';
+import { isInteractive } from './terminal.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface DownloadOptions {
@@ -139,10 +140,15 @@ async function remote<T>(what: string, read: () => Promise<T>): Promise<T> {
   }
 }
 
-export function formatDownload(result: DownloadResult): string {
+/**
+ * The text to print. A policy goes out as stored when stdout is a pipe or a file (PutAuthPolicy
+ * rejects newlines, and `> policy.json` must equal the stored object); only a person at a terminal
+ * gets a final newline, so the prompt starts on a line of its own.
+ */
+export function formatDownload(result: DownloadResult, isTerminal = false): string {
   switch (result.kind) {
     case 'policy':
-      return result.policy.endsWith('\n') ? result.policy : `${result.policy}\n`;
+      return isTerminal && !result.policy.endsWith('\n') ? `${result.policy}\n` : result.policy;
     case 'files':
       return `Wrote ${result.files.length} file(s):\n${result.files.map((f) => `  ${f}\n`).join('')}`;
     case 'list': {
@@ -196,7 +202,8 @@ export function downloadCommand(): Command {
       'after',
       `
 Without --service or --out, lists the services of the latest suggestions. With --service, prints
-that policy (usable with aws vpc-lattice put-auth-policy --policy file://…). With --out, writes
+that policy exactly as stored, without a final newline unless stdout is a terminal (usable with
+aws vpc-lattice put-auth-policy --policy file://…). With --out, writes
 <dir>/policies/<svc-id>.json and .evidence.json (and <dir>/report.html for all services), plus
 <svc-id>.tf or <svc-id>.cfn.json for each --format given, as analyze --format writes them.
 
@@ -220,7 +227,9 @@ Examples:
           ...(options.format === undefined ? {} : { formats: options.format }),
         });
         process.stdout.write(
-          options.json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : formatDownload(result),
+          options.json
+            ? `${JSON.stringify(jsonOf(result), null, 2)}\n`
+            : formatDownload(result, isInteractive(process.stdout)),
         );
       },
     );

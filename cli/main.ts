@@ -12,6 +12,13 @@ import { reportCommand } from './report.ts';
 import { simulateCommand } from './simulate.ts';
 import { UsageError } from './usage-error.ts';
 
+// The AWS SDK writes a nine-line process warning on stderr under Node.js < 22 (its releases after
+// January 2027 will need 22), even when the command succeeds; lattice-lens supports Node.js 20,
+// and its stderr holds only progress on a TTY and one-line failures. This variable is the SDK's
+// documented opt-out (aws/aws-sdk-js-v3#7983), read when a client is built; a value the user set
+// is kept, so `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=false` brings the warning back.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };

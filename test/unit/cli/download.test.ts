@@ -62,15 +62,23 @@ describe('lattice-lens download', () => {
     );
   });
 
-  it('prints one policy exactly as stored, with a final newline for the terminal', async () => {
-    const result = await downloadFrom(bucket, { bucket: 'b', service: A });
-    expect(result).toEqual({
-      kind: 'policy',
-      serviceId: A,
-      format: 'json',
-      policy: `{"policy":"${A}"}`,
+  describe('one policy (--service)', () => {
+    it('prints it exactly as stored to a pipe or a file: no newline added, PutAuthPolicy rejects one', async () => {
+      const result = await downloadFrom(bucket, { bucket: 'b', service: A });
+      expect(result).toEqual({
+        kind: 'policy',
+        serviceId: A,
+        format: 'json',
+        policy: `{"policy":"${A}"}`,
+      });
+      expect(formatDownload(result)).toBe(`{"policy":"${A}"}`);
+      expect(formatDownload(result, false)).toBe(`{"policy":"${A}"}`);
     });
-    expect(formatDownload(result)).toBe(`{"policy":"${A}"}\n`);
+
+    it('ends it with a newline on a terminal, so the prompt starts on its own line', async () => {
+      const result = await downloadFrom(bucket, { bucket: 'b', service: A });
+      expect(formatDownload(result, true)).toBe(`{"policy":"${A}"}\n`);
+    });
   });
 
   it('writes every policy, its evidence, the report and the manifest under --out, as analyze lays them out', async () => {
