@@ -107,7 +107,11 @@ export function formatReplay(result: ReplayResult): string {
   }
   if (result.failed > 0)
     lines.push(`${n(result.failed)} record(s) failed: ${failureCodes(result)}.`);
-  if (result.stoppedBy !== undefined) lines.push(`Stopped early: ${result.stoppedBy}.`);
+  if (result.stoppedBy !== undefined) {
+    lines.push(
+      `Stopped early, so ${n(result.notAttempted ?? 0)} more record(s) were not attempted: ${result.stoppedBy}.`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -136,7 +140,9 @@ export function replayCommand(): Command {
       'after',
       `
 Lines that are not access-log entries are reported and not sent. Records Firehose reports failed
-are re-sent alone, with backoff; the exit code is 1 if any remain failed.
+are re-sent alone, with backoff; the exit code is 1 if any remain failed. A call that keeps
+failing (no such stream, no permission) stops the replay; the records after it are counted as
+not attempted.
 
 Examples:
   $ lattice-lens replay --stream lattice-lens-access-logs sample-logs/access-logs
@@ -150,8 +156,12 @@ Examples:
         const result = await runReplay(inputs, options);
         process.stdout.write(options.json ? jsonText(result) : formatReplay(result));
         if (result.failed > 0) {
+          const isStopped = result.stoppedBy !== undefined;
           throw new CheckFailedError(
-            `${result.failed} record(s) not accepted by ${result.stream}${result.stoppedBy === undefined ? ` after ${options.maxAttempts} attempt(s)` : ''}: ${failureCodes(result)}`,
+            `${result.failed} record(s) not accepted by ${result.stream}${isStopped ? '' : ` after ${options.maxAttempts} attempt(s)`}: ${failureCodes(result)}` +
+              (isStopped
+                ? `; stopped early, ${result.notAttempted ?? 0} more record(s) not attempted`
+                : ''),
           );
         }
       },

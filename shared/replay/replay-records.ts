@@ -31,7 +31,7 @@ export interface ReplayOptions {
 }
 
 export interface ReplayReport {
-  /** Records offered. */
+  /** Records read and attempted (in a call, or failed as too large): always `sent + failed`. */
   records: number;
   /** Accepted by Firehose. */
   sent: number;
@@ -45,6 +45,11 @@ export interface ReplayReport {
   failures: Record<string, number>;
   /** Set when a whole call still failed on its last attempt: replay stopped there. */
   stoppedBy?: string;
+  /**
+   * With `stoppedBy`: the records after the stop, read and counted but never in a call, so that
+   * `records + notAttempted` is every record of the input.
+   */
+  notAttempted?: number;
 }
 
 const MISSING_RESPONSE_ENTRY: RecordFailure = { code: 'MissingResponseEntry' };
@@ -79,13 +84,23 @@ export async function replayRecords(
   // Records no call can carry are reported, not sent and not fatal to the rest.
   async function* sendable(): AsyncGenerator<Uint8Array> {
     for await (const record of records) {
-      report.records++;
-      if (record.byteLength > limits.maxRecordBytes) fail('RecordTooLarge', 1);
-      else yield record;
+      if (record.byteLength > limits.maxRecordBytes) {
+        report.records++;
+        fail('RecordTooLarge', 1);
+      } else {
+        yield record;
+      }
     }
   }
 
+  // A sendable record is counted when its batch is attempted, not when read: batching reads one
+  // record ahead, and that record belongs to the next batch, which a stop may never attempt.
   for await (const batch of batchRecords(sendable(), limits)) {
+    if (report.stoppedBy !== undefined) {
+      report.notAttempted = (report.notAttempted ?? 0) + batch.length;
+      continue;
+    }
+    report.records += batch.length;
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > 1) {
@@ -100,11 +115,13 @@ export async function replayRecords(
       } catch (error) {
         if (attempt < maxAttempts) continue;
         // The call itself keeps failing (no such stream, no permission, no network): every
-        // later call would too, so stop rather than walk the rest of the input.
+        // later call would too, so make no more. The rest of the input is still read, only to
+        // count it: reading local files is cheap next to a call, and the report then says how
+        // much of the input was never sent.
         fail(errorCodeOf(error), pending.length);
         report.stoppedBy = errorMessageOf(error);
-        options.onBatch?.(report);
-        return report;
+        report.notAttempted = 0;
+        break;
       }
       const retry: Uint8Array[] = [];
       const lastCodes: string[] = [];

@@ -168,12 +168,17 @@ describe('lattice-lens replay', () => {
     });
   });
 
-  it('stops at the first batch when the stream does not exist', async () => {
+  /** Firehose's answer when the stream does not exist: every call throws. */
+  function noSuchStream() {
     firehose
       .on(PutRecordBatchCommand)
       .rejects(
         new ResourceNotFoundException({ message: 'Firehose nope not found', $metadata: {} }),
       );
+  }
+
+  it('stops at the first batch when the stream does not exist, counting the rest as not attempted', async () => {
+    noSuchStream();
     const client = new FirehoseClient({});
     const result = await runReplay(
       [LOGS],
@@ -182,11 +187,17 @@ describe('lattice-lens replay', () => {
     );
     expect(sentCalls()).toHaveLength(2);
     expect(result).toMatchObject({
+      records: 500,
       sent: 0,
       failed: 500,
       failures: { ResourceNotFoundException: 500 },
       stoppedBy: 'ResourceNotFoundException: Firehose nope not found',
+      notAttempted: 3_500,
+      // The whole input is read, so every malformed line is counted too.
+      rejectedLines: 4,
     });
+    expect(result.sent + result.failed).toBe(result.records);
+    expect(result.records + (result.notAttempted ?? 0)).toBe(4_000);
   });
 
   it('takes a stream ARN and sends to the stream it names', async () => {
@@ -289,6 +300,41 @@ describe('lattice-lens replay', () => {
         failed: 0,
         rejectedLines: 4,
       });
+    });
+
+    it('says how many records it did not attempt, and why, when it stopped early', async () => {
+      noSuchStream();
+      const { output, error } = await run(['--stream', 'nope', '--max-attempts', '1', LOGS]);
+      const lines = output.trimEnd().split('\n');
+      expect(lines[0]).toBe('Sent 0 of 500 record(s) to nope in 1 PutRecordBatch call(s).');
+      expect(lines.slice(-2)).toEqual([
+        '500 record(s) failed: ResourceNotFoundException ×500.',
+        'Stopped early, so 3,500 more record(s) were not attempted: ResourceNotFoundException: Firehose nope not found.',
+      ]);
+      expect(error).toBeInstanceOf(CheckFailedError);
+      expect((error as Error).message).toBe(
+        '500 record(s) not accepted by nope: ResourceNotFoundException ×500; stopped early, 3500 more record(s) not attempted',
+      );
+    });
+
+    it('has stoppedBy and notAttempted in --json only when it stopped early', async () => {
+      noSuchStream();
+      const stopped = JSON.parse(
+        (await run(['--stream', 'nope', '--max-attempts', '1', '--json', LOGS])).output,
+      );
+      expect(stopped).toMatchObject({
+        records: 500,
+        sent: 0,
+        failed: 500,
+        stoppedBy: 'ResourceNotFoundException: Firehose nope not found',
+        notAttempted: 3_500,
+      });
+      firehose.reset();
+      answer();
+      const finished = JSON.parse((await run(['--stream', 'logs', '--json', LOGS])).output);
+      expect(finished).toMatchObject({ records: 4_000, sent: 4_000, failed: 0 });
+      expect(finished).not.toHaveProperty('stoppedBy');
+      expect(finished).not.toHaveProperty('notAttempted');
     });
 
     it('fails the check (exit 1) after printing when records remain failed', async () => {

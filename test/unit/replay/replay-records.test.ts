@@ -114,25 +114,90 @@ describe('replayRecords', () => {
     expect(report).toMatchObject({ sent: 3, failed: 0, resent: 3 });
   });
 
-  it('stops when a call still throws on its last attempt, without reading further batches', async () => {
-    const { send, calls } = fakeSender(() => 'throw');
-    const { sleep } = recordingSleep();
-    let offered = 0;
-    function* many() {
-      for (let i = 0; i < 2_000; i++) {
-        offered++;
-        yield record(`r${i}`);
-      }
-    }
-    const report = await replayRecords(many(), send, { sleep, maxAttempts: 2 });
-    expect(calls).toHaveLength(2);
-    expect(report).toMatchObject({
-      sent: 0,
-      failed: 500,
-      failures: { ServiceUnavailableException: 500 },
-      stoppedBy: 'ServiceUnavailableException: boom',
+  describe('when a call still throws on its last attempt', () => {
+    it('makes no further call, and counts the rest of the input as not attempted', async () => {
+      const { send, calls } = fakeSender(() => 'throw');
+      const { sleep } = recordingSleep();
+      const report = await replayRecords(records(2_000), send, { sleep, maxAttempts: 2 });
+      expect(calls.map((c) => c.length)).toEqual([500, 500]);
+      // The record batching read ahead for the next batch is not counted as attempted.
+      expect(report).toEqual({
+        records: 500,
+        sent: 0,
+        failed: 500,
+        calls: 2,
+        resent: 500,
+        failures: { ServiceUnavailableException: 500 },
+        stoppedBy: 'ServiceUnavailableException: boom',
+        notAttempted: 1_500,
+      });
     });
-    expect(offered).toBeLessThanOrEqual(501);
+
+    it('keeps the records of earlier batches sent, and the counts add up to the input', async () => {
+      const { send, calls } = fakeSender((call, text) =>
+        call >= 2 ? 'throw' : text === 'r1' ? { code: 'InternalFailure' } : undefined,
+      );
+      const { sleep } = recordingSleep();
+      const report = await replayRecords(records(1_234), send, { sleep, maxAttempts: 3 });
+      // The first batch, the re-send of r1 (which throws, as does its last attempt), then a stop.
+      expect(calls.map((c) => c.length)).toEqual([500, 1, 1]);
+      expect(report).toMatchObject({
+        records: 500,
+        sent: 499,
+        failed: 1,
+        failures: { ServiceUnavailableException: 1 },
+        notAttempted: 734,
+      });
+      expect(report.sent + report.failed).toBe(report.records);
+      expect(report.records + (report.notAttempted ?? 0)).toBe(1_234);
+    });
+
+    it('reports none not attempted when the call that stops it carried the last records', async () => {
+      const { send } = fakeSender(() => 'throw');
+      const report = await replayRecords(records(3), send, {
+        sleep: async () => {},
+        maxAttempts: 1,
+      });
+      expect(report).toMatchObject({ records: 3, sent: 0, failed: 3, notAttempted: 0 });
+    });
+
+    it('still counts a record over 1,000 KiB after the stop as failed, RecordTooLarge', async () => {
+      const { send, calls } = fakeSender(() => 'throw');
+      const huge = new Uint8Array(1000 * 1024 + 1);
+      const report = await replayRecords(
+        [...records(500), record('next'), huge, record('last')],
+        send,
+        { sleep: async () => {}, maxAttempts: 1 },
+      );
+      expect(calls).toHaveLength(1);
+      expect(report).toMatchObject({
+        records: 501,
+        sent: 0,
+        failed: 501,
+        failures: { ServiceUnavailableException: 500, RecordTooLarge: 1 },
+        notAttempted: 2,
+      });
+    });
+  });
+
+  it('counts every record sent or failed when some of every batch fail to the end', async () => {
+    const { send, calls } = fakeSender((_, text) =>
+      Number(text.slice(1)) % 100 === 0 ? { code: 'ServiceUnavailableException' } : undefined,
+    );
+    const report = await replayRecords(records(1_234), send, {
+      sleep: async () => {},
+      maxAttempts: 2,
+    });
+    expect(calls.map((c) => c.length)).toEqual([500, 5, 500, 5, 234, 3]);
+    // No stop: nothing is left unattempted, and neither key of a stop is there.
+    expect(report).toEqual({
+      records: 1_234,
+      sent: 1_221,
+      failed: 13,
+      calls: 6,
+      resent: 13,
+      failures: { ServiceUnavailableException: 13 },
+    });
   });
 
   it('never sends a record over 1,000 KiB and counts it failed as RecordTooLarge', async () => {
