@@ -8,6 +8,7 @@ import {
   type PolicyDiff,
   PolicyDiffError,
   type PolicyStatement,
+  type ReadPolicyOptions,
 } from '../shared/policy/index.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
@@ -24,8 +25,8 @@ export interface DiffOptions {
   orgId?: string;
 }
 
-async function onePolicy(path: string, service: string | undefined) {
-  const policies = await loadPolicies(path, service === undefined ? {} : { resourceId: service });
+async function onePolicy(path: string, options: ReadPolicyOptions) {
+  const policies = await loadPolicies(path, options);
   if (policies.length !== 1) {
     throw new UsageError(`diff compares one policy: ${path} holds ${policies.length}`);
   }
@@ -33,11 +34,14 @@ async function onePolicy(path: string, service: string | undefined) {
 }
 
 export async function runDiff(inputs: string[], options: DiffOptions): Promise<PolicyDiff> {
-  const current = await onePolicy(options.current, options.service);
+  const service = options.service === undefined ? {} : { resourceId: options.service };
+  const current = await onePolicy(options.current, service);
+  // A suggested file that does not say which service it governs is taken for the current one's;
+  // one that says another is an error diffPolicies reports.
   const suggested =
     options.suggested === undefined
       ? undefined
-      : await onePolicy(options.suggested, options.service ?? current.resourceId);
+      : await onePolicy(options.suggested, { ...service, defaultResourceId: current.resourceId });
   const generate = generateOptionsOf(options);
   try {
     return await diffPolicies(() => readAccessLogs(inputs), current, suggested, generate);

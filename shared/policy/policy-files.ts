@@ -3,14 +3,19 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { InputError } from '../log/index.ts';
-import { parseAuthPolicy } from './evaluate/index.ts';
+import { type PolicyDocument, PolicyFormatError, parseAuthPolicy } from './evaluate/index.ts';
 import { type GoverningPolicy, serviceNamedBy } from './policy-set.ts';
 
 const POLICY_FILE = /^((?:svc|sn)-[0-9a-z]+)\.json$/;
 
 export interface ReadPolicyOptions {
-  /** The service (`svc-…`) or network (`sn-…`) a single file governs, overriding its name. */
+  /**
+   * The service (`svc-…`) or network (`sn-…`) a single file governs (`--service`): it must agree
+   * with what the file's name or its one named service says, and decides where they say nothing.
+   */
   resourceId?: string;
+  /** What a single file governs when neither its name nor its resources say, and none is given. */
+  defaultResourceId?: string;
 }
 
 async function readText(path: string): Promise<string> {
@@ -21,15 +26,41 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-/** One policy file: governs what `resourceId` says, else what its name or its resources say. */
+/**
+ * One policy file: governs what its name says, else the one service its resources name, else
+ * `resourceId`. A `resourceId` that contradicts the name or the resources is an error: the file
+ * would be simulated against another service's traffic.
+ */
 export async function readPolicyFile(
   path: string,
   options: ReadPolicyOptions = {},
 ): Promise<GoverningPolicy> {
   const document = parseAuthPolicy(await readText(path), path);
-  const resourceId =
-    options.resourceId ?? POLICY_FILE.exec(basename(path))?.[1] ?? serviceNamedBy(document);
-  return { resourceId, document };
+  const given = options.resourceId;
+  const fromName = POLICY_FILE.exec(basename(path))?.[1];
+  if (fromName !== undefined) {
+    if (given !== undefined && given !== fromName) {
+      throw new PolicyFormatError(path, `its name says it governs ${fromName}, not ${given}`);
+    }
+    return { resourceId: fromName, document };
+  }
+  const fallback = given ?? options.defaultResourceId;
+  if (fallback === undefined) return { resourceId: serviceNamedBy(document), document };
+  const named = oneServiceNamedBy(document);
+  if (given !== undefined && named !== undefined && named !== given) {
+    throw new PolicyFormatError(path, `its resources name ${named}, not ${given}`);
+  }
+  return { resourceId: named ?? fallback, document };
+}
+
+/** serviceNamedBy, or undefined when the resources name no service or several. */
+function oneServiceNamedBy(document: PolicyDocument): string | undefined {
+  try {
+    return serviceNamedBy(document);
+  } catch (error) {
+    if (error instanceof PolicyFormatError) return undefined;
+    throw error;
+  }
 }
 
 /**

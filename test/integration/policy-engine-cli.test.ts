@@ -446,4 +446,26 @@ Requests whose outcome would change (current → suggested):
       `lattice-lens: policy ${twoServices}: cannot tell which service it governs: its resources name svc-0a40974812b61bafb, svc-0bcbf1bccea267be0; pass --service\n`,
     ]);
   }, 30_000);
+
+  it('refuses to compare policies of two services, or a --service the file name contradicts', async () => {
+    const other = join(orgOut, 'policies', 'svc-0bcbf1bccea267be0.json');
+    const named = join(orgOut, 'policies', `${CATALOG}.json`);
+    const twoFiles = await cli('diff', '--current', named, '--suggested', other, LOGS);
+    expect([twoFiles.code, twoFiles.stderr]).toEqual([
+      2,
+      `lattice-lens: diff: ${named} governs ${CATALOG} but ${other} governs svc-0bcbf1bccea267be0\n`,
+    ]);
+    const wrongService = await cli(
+      'diff',
+      '--current',
+      named,
+      '--service',
+      'svc-0bcbf1bccea267be0',
+      LOGS,
+    );
+    expect([wrongService.code, wrongService.stderr]).toEqual([
+      2,
+      `lattice-lens: policy ${named}: its name says it governs ${CATALOG}, not svc-0bcbf1bccea267be0\n`,
+    ]);
+  }, 30_000);
 });

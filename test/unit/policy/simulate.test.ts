@@ -298,6 +298,33 @@ describe('readPolicies', () => {
     expect(named[0]?.resourceId).toBe('svc-0123456789abcdef1');
   });
 
+  it('refuses a --service that contradicts the file name or the one service its resources name', async () => {
+    await expect(
+      readPolicies(join(dir, `${SERVICE_ID}.json`), { resourceId: 'svc-0123456789abcdef1' }),
+    ).rejects.toThrow(
+      `policy ${join(dir, `${SERVICE_ID}.json`)}: its name says it governs ${SERVICE_ID}, not svc-0123456789abcdef1`,
+    );
+    await expect(
+      readPolicies(join(dir, 'current.json'), { resourceId: 'svc-0123456789abcdef1' }),
+    ).rejects.toThrow(
+      `policy ${join(dir, 'current.json')}: its resources name ${SERVICE_ID}, not svc-0123456789abcdef1`,
+    );
+    const agreeing = await readPolicies(join(dir, `${SERVICE_ID}.json`), {
+      resourceId: SERVICE_ID,
+    });
+    expect(agreeing[0]?.resourceId).toBe(SERVICE_ID);
+  });
+
+  it('takes a default service only where the file says nothing', async () => {
+    const fallback = { defaultResourceId: 'svc-0123456789abcdef1' };
+    expect((await readPolicies(join(dir, 'current.json'), fallback))[0]?.resourceId).toBe(
+      SERVICE_ID,
+    );
+    expect((await readPolicies(join(dir, 'two-services.json'), fallback))[0]?.resourceId).toBe(
+      'svc-0123456789abcdef1',
+    );
+  });
+
   it('says which services a file names when it cannot tell which one it governs', async () => {
     await expect(readPolicies(join(dir, 'two-services.json'))).rejects.toThrow(
       `policy ${join(dir, 'two-services.json')}: cannot tell which service it governs: its resources name svc-0123456789abcdef0, svc-0123456789abcdef1; pass --service`,
