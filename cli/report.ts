@@ -1,7 +1,7 @@
 // `lattice-lens report`: rebuilds report.html from stored Parquet summaries (an analyze output
 // directory, or summaries synced from the bucket), with the policies analyze would suggest.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Command } from 'commander';
 import { decodeSummary, parseSummaryKey, SummaryFormatError } from '../shared/columnar/index.ts';
 import { InputError } from '../shared/log/index.ts';
@@ -74,7 +74,8 @@ export async function listSummaryFiles(dir: string): Promise<SummaryFile[]> {
       if (entry.isDirectory()) {
         await walk(path);
       } else if (entry.isFile() && name.endsWith('.parquet')) {
-        const partition = relative(dir, path).split(sep).slice(-3).join('/');
+        // From the whole path: --summaries may name a day or an hour folder, inside the partition.
+        const partition = resolve(path).split(sep).slice(-3).join('/');
         const key = parseSummaryKey(`summaries/${partition}`);
         if (key === undefined) {
           throw new InputError(

@@ -261,6 +261,27 @@ describe('lattice-lens report', () => {
     expect((await readFile(join(work, 'again.html'))).equals(await readFile(rebuilt()))).toBe(true);
   });
 
+  it('accepts a day or an hour folder of the partitions, reading only the summaries under it', async () => {
+    const day = await lens(
+      'report',
+      '--summaries',
+      join(out, 'summaries', 'dt=2026-11-20'),
+      '--out',
+      join(work, 'day.html'),
+    );
+    expect([day.code, day.stderr]).toEqual([0, '']);
+    expect(day.stdout).toMatch(/^Read 24 summaries/);
+    const hour = await lens(
+      'report',
+      '--summaries',
+      join(out, 'summaries', 'dt=2026-11-20', 'hour=06'),
+      '--out',
+      join(work, 'hour.html'),
+    );
+    expect([hour.code, hour.stderr]).toEqual([0, '']);
+    expect(hour.stdout).toMatch(/^Read 1 summar/);
+  });
+
   it('rebuilds the report of an analyze run with --min-days and --org-id when given the same options', async () => {
     const options = ['--min-days', '2', '--org-id', 'o-a1b2c3d4e5'];
     const strict = join(work, 'strict');
