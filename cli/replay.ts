@@ -12,6 +12,7 @@ import {
   replayRecords,
   type SendRecordBatch,
 } from '../shared/replay/index.ts';
+import { noValidRecordsError } from './no-valid-records.ts';
 import { positiveInteger } from './options.ts';
 import { CheckFailedError, jsonText } from './output.ts';
 import { UsageError } from './usage-error.ts';
@@ -57,9 +58,7 @@ export async function replayWith(
   }
   const report = await replayRecords(entries(), send, options);
   if (report.records === 0) {
-    throw new UsageError(
-      `no valid access-log records in ${inputs.join(', ')} (${rejectedLines} line(s) rejected${rejections[0] ? `, first: ${formatRejection(rejections[0])}` : ''})`,
-    );
+    throw noValidRecordsError(inputs, rejectedLines, rejections[0]);
   }
   return { stream, inputs, ...report, rejectedLines, rejections };
 }
