@@ -220,46 +220,36 @@ No request that succeeded in the logs would be denied.
   }, 30_000);
 
   // A CI gate pointed at the wrong folder must fail, not pass on zero requests.
-  it('exits 2 with --fail-on-deny on logs without a valid record, naming the first rejected line', async () => {
-    const logs = await mkdtemp(join(tmpdir(), 'lattice-lens-not-json-'));
+  /** simulate --fail-on-deny on a folder holding one a.log of `text`; the folder is removed. */
+  async function simulateOneLog(text: string) {
+    const logs = await mkdtemp(join(tmpdir(), 'lattice-lens-one-log-'));
     try {
-      await writeFile(join(logs, 'a.log'), 'not json');
-      const { code, stdout, stderr } = await cli(
-        'simulate',
-        '--policy',
-        join(out, 'policies'),
+      await writeFile(join(logs, 'a.log'), text);
+      return {
         logs,
-        '--fail-on-deny',
-      );
-      expect([code, stdout]).toEqual([2, '']);
-      // The JSON parser's own words after "not valid JSON:" vary with the Node version.
-      const start = `lattice-lens: no valid access-log records in ${logs} (1 line(s) rejected, first: ${join(logs, 'a.log')}:1: not valid JSON: `;
-      expect(stderr.slice(0, start.length)).toBe(start);
-      expect(stderr.endsWith(')\n')).toBe(true);
+        ...(await cli('simulate', '--policy', join(out, 'policies'), logs, '--fail-on-deny')),
+      };
     } finally {
       await rm(logs, { recursive: true, force: true });
     }
+  }
+
+  it('exits 2 with --fail-on-deny on logs without a valid record, naming the first rejected line', async () => {
+    const { logs, code, stdout, stderr } = await simulateOneLog('not json');
+    expect([code, stdout]).toEqual([2, '']);
+    // The JSON parser's own words after "not valid JSON:" vary with the Node version.
+    const start = `lattice-lens: no valid access-log records in ${logs} (1 line(s) rejected, first: ${join(logs, 'a.log')}:1: not valid JSON: `;
+    expect(stderr.slice(0, start.length)).toBe(start);
+    expect(stderr.endsWith(')\n')).toBe(true);
   }, 30_000);
 
   it('exits 2 with --fail-on-deny on an empty log file', async () => {
-    const logs = await mkdtemp(join(tmpdir(), 'lattice-lens-empty-log-'));
-    try {
-      await writeFile(join(logs, 'a.log'), '');
-      const { code, stdout, stderr } = await cli(
-        'simulate',
-        '--policy',
-        join(out, 'policies'),
-        logs,
-        '--fail-on-deny',
-      );
-      expect([code, stdout, stderr]).toEqual([
-        2,
-        '',
-        `lattice-lens: no valid access-log records in ${logs} (0 line(s) rejected)\n`,
-      ]);
-    } finally {
-      await rm(logs, { recursive: true, force: true });
-    }
+    const { logs, code, stdout, stderr } = await simulateOneLog('');
+    expect([code, stdout, stderr]).toEqual([
+      2,
+      '',
+      `lattice-lens: no valid access-log records in ${logs} (0 line(s) rejected)\n`,
+    ]);
   }, 30_000);
 });
 
