@@ -154,8 +154,9 @@ export function simulateCommand(): Command {
       `
 A policy file governs the service its name says (svc-….json, as analyze writes them), or the
 one service its resources name, or the one --service names (which must not contradict them).
-Requests to services without a policy are counted as unevaluated. A decision that depends on what the logs cannot tell (the
-listener port, request headers, …) is reported as unknown, never guessed.
+Requests to services without a policy are counted as unevaluated. A decision that depends on
+what the logs cannot tell (the listener port, request headers, …) is reported as unknown, never
+guessed.
 
 Examples:
   $ lattice-lens simulate --policy out/policies sample-logs/access-logs
