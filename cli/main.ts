@@ -70,6 +70,15 @@ try {
       `missing command: one of ${program.commands.map((c) => c.name()).join(', ')} (see lattice-lens --help)`,
     );
   }
+  const [first, topic] = process.argv.slice(2);
+  if (first === 'help' && topic !== undefined) {
+    // Commander has no command named help to find, and for any name it cannot find it prints the
+    // whole program help on stderr: help on help is the program's, an unknown name one line.
+    if (topic === 'help') program.help();
+    if (!program.commands.some((c) => c.name() === topic)) {
+      throw new UsageError(`unknown command '${topic}' (see lattice-lens --help)`);
+    }
+  }
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

@@ -352,6 +352,17 @@ describe('exit codes and one-line reasons', () => {
     expectFailure(await lens('analyse', SAMPLE), 2, /unknown command 'analyse'/);
   });
 
+  it('2 for help on an unknown command, in one line rather than the whole help', async () => {
+    expectFailure(await lens('help', 'analyse'), 2, /unknown command 'analyse'/);
+  });
+
+  it.each([['analyze'], ['help']])('0 for help on a command (%s), on stdout', async (topic) => {
+    const run = await lens('help', topic);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Usage: lattice-lens /);
+  });
+
   it('2 when analyze has no --out', async () => {
     expectFailure(await lens('analyze', SAMPLE), 2, /required option '-o, --out <dir>'/);
   });
