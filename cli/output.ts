@@ -68,9 +68,14 @@ export function failureOf(error: unknown): Failure {
   // Reading failures arrive as InputError; a bare file-system error is a path we could not write.
   if (isFileSystemError(error)) {
     // Node words it `ENOTDIR: not a directory, mkdir '/a/b'`: keep the reason, name the code once.
-    const reason = oneLine(error.message)
-      .replace(/^[A-Z]+: /, '')
-      .replace(/, \w+ '.*'$/, '');
+    const reason =
+      // A recursive mkdir meeting a file where a folder should be says `EEXIST: file already
+      // exists`, which reads as if the folder were there already: say what is wrong instead.
+      error.code === 'EEXIST' && error.syscall === 'mkdir'
+        ? 'it is a file, not a directory'
+        : oneLine(error.message)
+            .replace(/^[A-Z]+: /, '')
+            .replace(/, \w+ '.*'$/, '');
     return {
       exitCode: EXIT_USAGE,
       message: `cannot write ${error.path}: ${reason} (${error.code})`,

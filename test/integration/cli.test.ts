@@ -424,6 +424,14 @@ describe('exit codes and one-line reasons', () => {
     );
   });
 
+  it('2 for a report whose folder would be a file, saying so', async () => {
+    expectFailure(
+      await lens('report', '--summaries', out, '--out', join(onlyBadLines, 'report.html')),
+      2,
+      /cannot write .*bad-lines\.log: it is a file, not a directory \(EEXIST\)/,
+    );
+  });
+
   it('2 when report has no --out', async () => {
     expectFailure(
       await lens('report', '--summaries', out),
