@@ -160,7 +160,10 @@ export function formatDownload(result: DownloadResult, isTerminal = false): stri
       const width = Math.max(0, ...manifest.services.map((s) => s.serviceId.length));
       for (const s of manifest.services) {
         lines.push(
-          `  ${s.serviceId.padEnd(width)}  ${String(s.statements).padStart(2)} statement(s)  ${s.review} to review`,
+          `  ${s.serviceId.padEnd(width)}  ${String(s.statements).padStart(2)} statement(s)  ${s.review} to review` +
+            (s.exceedsSizeLimit === true
+              ? '  (over the size limit: PutAuthPolicy will reject it)'
+              : ''),
         );
       }
       if (manifest.services.length === 0) lines.push('  (no services: no traffic in the window)');

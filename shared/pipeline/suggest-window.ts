@@ -124,6 +124,7 @@ export async function suggestForWindow(
       evidenceKey: evidenceKeyOf(policy.serviceId),
       statements: policy.policy.Statement.length,
       review: policy.evidence.review.length,
+      exceedsSizeLimit: policy.evidence.exceedsSizeLimit,
     })),
     reportKey: REPORT_KEY,
   };

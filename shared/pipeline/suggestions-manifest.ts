@@ -12,6 +12,12 @@ export interface ManifestService {
   statements: number;
   /** Items on the evidence's review list. */
   review: number;
+  /**
+   * The policy is over the auth-policy size limit even at its coarsest: PutAuthPolicy would
+   * reject it (the evidence says how large it is). Written by every suggest run; a manifest from
+   * before it was added leaves it out.
+   */
+  exceedsSizeLimit?: boolean;
 }
 
 export interface SuggestionsManifest {
@@ -80,11 +86,12 @@ export function parseManifest(text: string): SuggestionsManifest {
       typeof service.policyKey === 'string' &&
       typeof service.evidenceKey === 'string' &&
       typeof service.statements === 'number' &&
-      typeof service.review === 'number';
+      typeof service.review === 'number' &&
+      (service.exceedsSizeLimit === undefined || typeof service.exceedsSizeLimit === 'boolean');
     if (!isService) {
       fail(
         `services[${index}] should have serviceId, serviceArn, policyKey, evidenceKey (strings), ` +
-          'statements and review (numbers)',
+          'statements and review (numbers), and exceedsSizeLimit (a boolean) if any',
       );
     }
   });

@@ -62,6 +62,18 @@ describe('lattice-lens download', () => {
     );
   });
 
+  it('marks a service whose policy is over the size limit, and lists one without the mark as fine', async () => {
+    // A manifest written before exceedsSizeLimit existed (manifestFor leaves it out) still lists.
+    const manifest = manifestFor([A, B]);
+    manifest.services = manifest.services.map((s, i) => ({ ...s, exceedsSizeLimit: i === 0 }));
+    await bucket.put('policies/latest.json', JSON.stringify(manifest));
+    const lines = formatDownload(await downloadFrom(bucket, { bucket: 'b' })).split('\n');
+    expect(lines[1]).toBe(
+      `  ${A}   2 statement(s)  1 to review  (over the size limit: PutAuthPolicy will reject it)`,
+    );
+    expect(lines[2]).toBe(`  ${B}   2 statement(s)  1 to review`);
+  });
+
   describe('one policy (--service)', () => {
     it('prints it exactly as stored to a pipe or a file: no newline added, PutAuthPolicy rejects one', async () => {
       const result = await downloadFrom(bucket, { bucket: 'b', service: A });
@@ -197,6 +209,20 @@ describe('lattice-lens download', () => {
       await bucket.put('policies/latest.json', '[]');
       await expect(downloadFrom(bucket, { bucket: 'b' })).rejects.toThrow(
         'cannot read s3://b/policies/latest.json: ManifestFormatError: policies/latest.json: expected a JSON object',
+      );
+    });
+
+    it('when a service of the manifest has an exceedsSizeLimit that is not a boolean', async () => {
+      const manifest = manifestFor([A]);
+      await bucket.put(
+        'policies/latest.json',
+        JSON.stringify({
+          ...manifest,
+          services: [{ ...manifest.services[0], exceedsSizeLimit: 'no' }],
+        }),
+      );
+      await expect(downloadFrom(bucket, { bucket: 'b' })).rejects.toThrow(
+        /services\[0\] should have .* and exceedsSizeLimit \(a boolean\) if any/,
       );
     });
 

@@ -165,6 +165,7 @@ describe('the suggest function', () => {
       evidenceKey: 'policies/svc-0a40974812b61bafb.evidence.json',
       statements: expect.any(Number),
       review: expect.any(Number),
+      exceedsSizeLimit: false,
     });
     const policy = JSON.parse(await text('policies/svc-0a40974812b61bafb.json'));
     expect(catalog?.statements).toBe(policy.Statement.length);
@@ -175,6 +176,40 @@ describe('the suggest function', () => {
         'policies/report.html',
       ].sort(),
     );
+  });
+
+  it('marks in the manifest, and warns of, a policy over the size limit even at its coarsest', async () => {
+    // One sample request from each of 900 accounts: over 10,000 characters as bare account ids.
+    const [first] = (
+      await readFile(join(SAMPLE_LOGS, '2026/11/20/service-network-access-00.log'), 'utf8')
+    ).split('\n');
+    const record = JSON.parse(first as string) as Record<string, unknown>;
+    const lines = Array.from({ length: 900 }, (_, i) =>
+      JSON.stringify({
+        ...record,
+        callerPrincipal: `arn:aws:sts::${100_000_000_000 + i}:assumed-role/r/s`,
+      }),
+    );
+    await store.put('logs/many-accounts.log', `${lines.join('\n')}\n`);
+    await summarizeLogObject(store, { key: 'logs/many-accounts.log' });
+
+    const manifest = await suggest()(scheduledAt('2026-11-22T03:00:00Z'));
+    const serviceId = (record.serviceArn as string).split('/')[1];
+    expect(manifest.services).toEqual([
+      expect.objectContaining({ serviceId, exceedsSizeLimit: true }),
+    ]);
+    const evidence = JSON.parse(
+      await text(`policies/${serviceId}.evidence.json`),
+    ) as PolicyEvidence;
+    expect(evidence.policySize).toBeGreaterThan(evidence.sizeLimit);
+    expect(log.lines).toContainEqual({
+      message: 'suggested policy is over the auth-policy size limit; PutAuthPolicy would reject it',
+      attributes: {
+        service: serviceId,
+        policySize: evidence.policySize,
+        sizeLimit: evidence.sizeLimit,
+      },
+    });
   });
 
   it('writes byte-identical objects when run again for the same event', async () => {
