@@ -15,7 +15,7 @@ import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
 import { generateOptionsOf, organizationId, policyFormats } from './policy-input.ts';
 import { type Colours, colours, terminalFor } from './terminal.ts';
-import { writeFiles } from './write-files.ts';
+import { writeFilesWhile } from './write-files.ts';
 
 export interface AnalyzeOptions {
   out: string;
@@ -74,21 +74,31 @@ export async function runAnalyze(
   if (aggregate.records === 0) {
     throw noValidRecordsError(inputs, aggregate.rejectedLines, aggregate.rejections[0]);
   }
-  const summaries = summaryFiles(aggregate.patterns, SUMMARY_NAME);
-  const { policies, files } = suggestionFiles(aggregate.patterns, generateOptionsOf(options));
   const extraFormats = (options.formats ?? []).filter((f) => f !== 'json');
-  const renderings = policies.flatMap((p) =>
-    extraFormats.map((format) => ({
-      key: `policies/${policyFileName(p.serviceId, format)}`,
-      body: renderPolicyFile({ ...p, window: p.evidence.window }, format),
-      contentType: 'text/plain; charset=utf-8',
-    })),
-  );
 
   // analyze owns these folders: a re-run must not leave summaries or policies of an earlier input.
   await rm(join(options.out, 'summaries'), { recursive: true, force: true });
   await rm(join(options.out, 'policies'), { recursive: true, force: true });
-  await writeFiles(options.out, [...summaries, ...files, ...renderings]);
+  // Each file is written on another thread while this one encodes the next or builds the policies.
+  const summaries: string[] = [];
+  const policies = await writeFilesWhile(options.out, (write) => {
+    for (const summary of summaryFiles(aggregate.patterns, SUMMARY_NAME)) {
+      write(summary);
+      summaries.push(join(options.out, summary.key));
+    }
+    const { policies, files } = suggestionFiles(aggregate.patterns, generateOptionsOf(options));
+    for (const file of files) write(file);
+    for (const policy of policies) {
+      for (const format of extraFormats) {
+        write({
+          key: `policies/${policyFileName(policy.serviceId, format)}`,
+          body: renderPolicyFile({ ...policy, window: policy.evidence.window }, format),
+          contentType: 'text/plain; charset=utf-8',
+        });
+      }
+    }
+    return policies;
+  });
 
   const services = policies.map((p) => ({
     serviceId: p.serviceId,
@@ -118,7 +128,7 @@ export async function runAnalyze(
     rejectedLines: aggregate.rejectedLines,
     rejections: aggregate.rejections,
     patterns: aggregate.patterns.length,
-    summaries: summaries.map((s) => join(options.out, s.key)),
+    summaries,
     services,
     report: join(options.out, 'report.html'),
   };

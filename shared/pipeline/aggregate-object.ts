@@ -61,7 +61,7 @@ export async function summarizeLogObject(
 ): Promise<LogObjectSummary> {
   const etag = bareEtag(ref.etag ?? (await headEtag(store, ref.key)));
   const aggregate = await aggregateLogs(parseAccessLogStream(store.getStream(ref.key), ref.key));
-  const files: OutputFile[] = summaryFiles(aggregate.patterns, summaryNameOf(ref.key, etag));
+  const files: OutputFile[] = [...summaryFiles(aggregate.patterns, summaryNameOf(ref.key, etag))];
   for (const file of files) await store.put(file.key, file.body, file.contentType);
   return {
     key: ref.key,

@@ -10,13 +10,21 @@ export interface OutputFile {
   contentType: string;
 }
 
-/** Parquet summaries of hourly patterns, one object per hour, named `<name>.parquet`. */
-export function summaryFiles(patterns: readonly CallPattern[], name: string): OutputFile[] {
-  return [...groupByHour(patterns)].map(([hour, hourly]) => ({
-    key: summaryKey(hour, name),
-    body: encodeSummary(hourly),
-    contentType: 'application/vnd.apache.parquet',
-  }));
+/**
+ * Parquet summaries of hourly patterns, one object per hour, named `<name>.parquet`, hour by hour:
+ * each is encoded when asked for, so a caller can write one while the next is encoded.
+ */
+export function* summaryFiles(
+  patterns: readonly CallPattern[],
+  name: string,
+): Generator<OutputFile> {
+  for (const [hour, hourly] of groupByHour(patterns)) {
+    yield {
+      key: summaryKey(hour, name),
+      body: encodeSummary(hourly),
+      contentType: 'application/vnd.apache.parquet',
+    };
+  }
 }
 
 export interface Suggestions {
