@@ -1,5 +1,4 @@
 // `lattice-lens analyze`: logs in, summaries + policies + evidence + report out, a short summary printed.
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { formatRejection, listAccessLogFiles, type RejectedLine } from '../shared/log/index.ts';
@@ -14,8 +13,8 @@ import { noValidRecordsError } from './no-valid-records.ts';
 import { positiveInteger } from './options.ts';
 import { printJson } from './output.ts';
 import { generateOptionsOf, organizationId, policyFormats } from './policy-input.ts';
+import { replaceOutputs } from './replace-outputs.ts';
 import { type Colours, colours, terminalFor } from './terminal.ts';
-import { writeFilesWhile } from './write-files.ts';
 
 export interface AnalyzeOptions {
   out: string;
@@ -30,6 +29,8 @@ export interface AnalyzeOptions {
 
 /** Name of the summary objects analyze writes in each hour partition. */
 const SUMMARY_NAME = 'analyze';
+/** What analyze writes under --out. */
+const OUTPUTS = ['summaries', 'policies', 'report.html'];
 const SHOWN_REJECTIONS = 5;
 
 export interface AnalyzeResult {
@@ -76,12 +77,9 @@ export async function runAnalyze(
   }
   const extraFormats = (options.formats ?? []).filter((f) => f !== 'json');
 
-  // analyze owns these folders: a re-run must not leave summaries or policies of an earlier input.
-  await rm(join(options.out, 'summaries'), { recursive: true, force: true });
-  await rm(join(options.out, 'policies'), { recursive: true, force: true });
-  // Each file is written on another thread while this one encodes the next or builds the policies.
+  // analyze owns these: a re-run replaces them whole, and a run that fails leaves them as they were.
   const summaries: string[] = [];
-  const policies = await writeFilesWhile(options.out, (write) => {
+  const policies = await replaceOutputs(options.out, OUTPUTS, (write) => {
     for (const summary of summaryFiles(aggregate.patterns, SUMMARY_NAME)) {
       write(summary);
       summaries.push(join(options.out, summary.key));

@@ -1,12 +1,13 @@
 // `lattice-lens analyze` on the committed sample logs, end to end: files, DuckDB totals, policies.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnalyzeResult, runAnalyze } from '../../cli/analyze.ts';
 import expected from '../../sample-logs/expected-counts.json' with { type: 'json' };
 import {
   ANONYMOUS_SOURCE_VPC_ID,
+  generateAccessLogLines,
   SAMPLE_CALLS,
   SAMPLE_SERVICES,
 } from '../../sample-logs/generator.ts';
@@ -74,6 +75,34 @@ describe('analyze on sample-logs', () => {
     for (const [key, bytes] of a) expect(b.get(key)?.equals(bytes), key).toBe(true);
   });
 
+  it('replaces an earlier analysis in the same folder, leaving none of its files', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'lattice-lens-analyze-'));
+    try {
+      await runAnalyze([INPUT], { out, minRequests: 5 });
+      const input = join(out, 'two-hours.log');
+      const lines = generateAccessLogLines({
+        seed: 7,
+        requests: 200,
+        start: new Date('2026-12-01T10:00:00Z'),
+        hours: 2,
+      });
+      await writeFile(input, [...lines].join('\n'));
+      const rerun = await runAnalyze([input], { out, minRequests: 5 });
+      const expected = [
+        'two-hours.log',
+        'report.html',
+        ...rerun.summaries.map((path) => relative(out, path)),
+        ...rerun.services.flatMap((s) =>
+          [s.policyFile, s.evidenceFile].map((p) => relative(out, p)),
+        ),
+      ];
+      expect([...(await filesUnder(out)).keys()].sort()).toEqual(expected.sort());
+      expect(rerun.summaries.every((path) => path.includes('dt=2026-12-01'))).toBe(true);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it('writes Parquet summaries whose DuckDB totals equal the input counts', async () => {
     const duckdb = await openDuckDB();
     try {
@@ -107,6 +136,7 @@ describe('analyze on sample-logs', () => {
                 s.Principal === '*' &&
                 s.Condition?.StringEquals?.['vpc-lattice-svcs:SourceVpc'] ===
                   ANONYMOUS_SOURCE_VPC_ID,
+              generateAccessLogLines,
             )
           : policy.Statement.filter((s) => principalsOf(s).includes(call.caller.principal));
       expect(
