@@ -40,6 +40,17 @@ async function writeEarlierRun(): Promise<Record<string, string>> {
   return textsUnder(dir);
 }
 
+/** The earlier run's files are all there, unchanged, and nothing of the failed run is. */
+async function expectAsBefore(earlier: Record<string, string>): Promise<void> {
+  expect(await textsUnder(dir)).toEqual(earlier);
+  expect((await readdir(dir)).sort()).toEqual([
+    'notes.txt',
+    'policies',
+    'report.html',
+    'summaries',
+  ]);
+}
+
 describe('replaceOutputs', () => {
   it('replaces each output whole: nothing of the earlier run stays beside the new files', async () => {
     await writeEarlierRun();
@@ -84,13 +95,7 @@ describe('replaceOutputs', () => {
       throw new Error('policy generation failed');
     });
     await expect(failing).rejects.toThrow('policy generation failed');
-    expect(await textsUnder(dir)).toEqual(earlier);
-    expect((await readdir(dir)).sort()).toEqual([
-      'notes.txt',
-      'policies',
-      'report.html',
-      'summaries',
-    ]);
+    await expectAsBefore(earlier);
   });
 
   it('leaves the earlier outputs when a write fails, naming the path under the directory', async () => {
@@ -104,13 +109,7 @@ describe('replaceOutputs', () => {
     expect(failureOf(error).message).toBe(
       `cannot write ${join(dir, 'policies')}: it is a file, not a directory (EEXIST)`,
     );
-    expect(await textsUnder(dir)).toEqual(earlier);
-    expect((await readdir(dir)).sort()).toEqual([
-      'notes.txt',
-      'policies',
-      'report.html',
-      'summaries',
-    ]);
+    await expectAsBefore(earlier);
   });
 
   it('removes the staging folder a killed run left behind', async () => {
