@@ -78,6 +78,7 @@ export async function runAnalyze(
   const extraFormats = (options.formats ?? []).filter((f) => f !== 'json');
 
   // analyze owns these: a re-run replaces them whole, and a run that fails leaves them as they were.
+  // Each file is written on another thread while this one encodes the next or builds the policies.
   const summaries: string[] = [];
   const policies = await replaceOutputs(options.out, OUTPUTS, (write) => {
     for (const summary of summaryFiles(aggregate.patterns, SUMMARY_NAME)) {

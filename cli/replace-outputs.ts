@@ -11,9 +11,9 @@ const STAGING_PREFIX = '.lattice-lens-staging-';
 /**
  * Runs `make`, writing the files it hands to `write` (as writeFilesWhile does), then replaces each
  * of `outputs` (names of files or folders directly under `dir`) with what was written of it: an
- * output the run wrote nothing of is removed, so a re-run leaves nothing of an earlier input (and
- * what it wrote under other names is not kept). When
- * `make` or a write fails, `outputs` are left as they were and nothing of the run stays behind.
+ * output the run wrote nothing of is removed, so a re-run leaves nothing of an earlier input, and
+ * what it wrote under other names is not kept. When `make` or a write fails, `outputs` are left
+ * as they were and nothing of the run stays behind.
  * @throws what `make` threw, or the file-system error of the first file that could not be written,
  *   naming the path it was meant for under `dir`.
  */

@@ -136,7 +136,6 @@ describe('analyze on sample-logs', () => {
                 s.Principal === '*' &&
                 s.Condition?.StringEquals?.['vpc-lattice-svcs:SourceVpc'] ===
                   ANONYMOUS_SOURCE_VPC_ID,
-              generateAccessLogLines,
             )
           : policy.Statement.filter((s) => principalsOf(s).includes(call.caller.principal));
       expect(
